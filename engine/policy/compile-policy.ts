@@ -1,0 +1,78 @@
+/**
+ * Stage 2: a validated policy becomes rule engines, one per activity, built lazily and cached.
+ * Pre-selecting rules by activity keeps each json-rules-engine run small (cost budget).
+ */
+import { Engine, type RuleProperties } from 'json-rules-engine';
+import { canonicalJson, sha256 } from '../hash.js';
+import type { Clause, Condition, PolicyDocument, PolicyRule } from './types.js';
+import { DEFAULT_PRIORITY } from './types.js';
+import { ATTRIBUTES } from '../vocabulary.js';
+
+export interface ActivityRules {
+  engine: Engine;
+  rules: PolicyRule[];
+  /** Project attributes the selected rules read: the candidates for `questions`. */
+  attributesRead: string[];
+  /** For each attribute read: the value list of every condition that reads it (for `questions`). */
+  attributeLeaves: Map<string, unknown[][]>;
+}
+
+export interface CompiledPolicy {
+  doc: PolicyDocument;
+  hash: string;
+  landSupply: boolean;
+  kinds: ReadonlySet<string>;
+  clauses: ReadonlyMap<string, Clause>;
+  ruleIndex: ReadonlyMap<string, number>;
+  forActivity(activity: string): ActivityRules;
+}
+
+export async function compilePolicy(doc: PolicyDocument): Promise<CompiledPolicy> {
+  const hash = await sha256(canonicalJson(doc));
+  const cache = new Map<string, ActivityRules>();
+  const landSupply = 'landSupply' in doc.appliesTo;
+  return {
+    doc,
+    hash,
+    landSupply,
+    kinds: new Set(landSupply ? [] : (doc.appliesTo as { kinds: string[] }).kinds),
+    clauses: new Map(doc.clauses.map((c) => [c.id, c])),
+    ruleIndex: new Map(doc.rules.map((r, i) => [r.id, i])),
+    forActivity(activity: string): ActivityRules {
+      let entry = cache.get(activity);
+      if (!entry) {
+        entry = buildEngine(doc.rules.filter((r) => !r.activities || r.activities.includes(activity)));
+        cache.set(activity, entry);
+      }
+      return entry;
+    },
+  };
+}
+
+function buildEngine(rules: PolicyRule[]): ActivityRules {
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  const attributeLeaves = new Map<string, unknown[][]>();
+  for (const r of rules) {
+    const conditions = r.activities
+      ? { all: [{ fact: 'activity', operator: 'in', value: r.activities }, r.conditions] }
+      : r.conditions;
+    engine.addRule({
+      name: r.id,
+      priority: r.priority ?? DEFAULT_PRIORITY,
+      conditions,
+      event: { type: 'outcome', params: { rule: r.id } },
+    } as RuleProperties);
+    collectAttributes(r.conditions, attributeLeaves);
+  }
+  return { engine, rules, attributesRead: [...attributeLeaves.keys()].sort(), attributeLeaves };
+}
+
+function collectAttributes(c: Condition, out: Map<string, unknown[][]>): void {
+  if ('all' in c) return c.all.forEach((x) => collectAttributes(x, out));
+  if ('any' in c) return c.any.forEach((x) => collectAttributes(x, out));
+  if ('not' in c) return collectAttributes(c.not, out);
+  if (!(c.fact in ATTRIBUTES)) return;
+  let leaves = out.get(c.fact);
+  if (!leaves) out.set(c.fact, (leaves = []));
+  leaves.push(Array.isArray(c.value) ? c.value : [c.value]);
+}

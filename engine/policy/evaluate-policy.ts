@@ -1,0 +1,135 @@
+/**
+ * Stage 3: run a compiled policy on one set of facts. Explanations come from the evaluation itself:
+ * every condition json-rules-engine tested, with the fact value it saw (style.md §5).
+ */
+import type { CompiledPolicy } from './compile-policy.js';
+import { DEFAULT_PRIORITY, type RuleOutcome } from './types.js';
+import { VERDICT_RANK, type LandSupplyMethod, type LandSupplyStatus, type Verdict } from '../vocabulary.js';
+
+export interface Check { fact: string; operator: string; expected: unknown; actual: unknown; result: boolean }
+
+export interface Because {
+  policy: string;
+  version: string;
+  rule: string | null;
+  level: 'national' | 'local';
+  message: string;
+  checks: Check[];
+}
+
+export interface ConstraintJudgement {
+  verdict: Verdict;
+  rule: string | null;
+  outcome: RuleOutcome;
+  because: Because;
+  /** Every rule that fired, deciding one first. */
+  fired: string[];
+}
+
+export type Facts = Record<string, unknown>;
+
+interface RuleResultLike {
+  name: string;
+  priority: number;
+  result: boolean;
+  conditions: unknown;
+}
+
+async function runRules(cp: CompiledPolicy, facts: Facts): Promise<{ fired: RuleResultLike[] }> {
+  const activity = typeof facts.activity === 'string' ? facts.activity : '';
+  const { engine, rules } = cp.forActivity(activity);
+  if (rules.length === 0) return { fired: [] };
+  const defined: Facts = {};
+  for (const [k, v] of Object.entries(facts)) if (v !== undefined) defined[k] = v;
+  const { results } = await engine.run(defined);
+  return { fired: results as unknown as RuleResultLike[] };
+}
+
+/** Judge one constraint (a kind and zone the site touches) under one policy. */
+export async function judgeConstraint(cp: CompiledPolicy, facts: Facts): Promise<ConstraintJudgement> {
+  const { fired } = await runRules(cp, facts);
+  const ordered = fired
+    .map((r) => ({ r, rule: cp.doc.rules[cp.ruleIndex.get(r.name)!] }))
+    .sort(
+      (a, b) =>
+        (b.rule.priority ?? DEFAULT_PRIORITY) - (a.rule.priority ?? DEFAULT_PRIORITY) ||
+        VERDICT_RANK[b.rule.then.verdict!] - VERDICT_RANK[a.rule.then.verdict!] ||
+        cp.ruleIndex.get(a.rule.id)! - cp.ruleIndex.get(b.rule.id)!,
+    );
+  const level = cp.doc.level;
+  if (ordered.length === 0) {
+    const d = cp.doc.default;
+    return {
+      verdict: d.verdict ?? 'forbidden',
+      rule: null,
+      outcome: { verdict: d.verdict, clauses: d.clauses, message: d.message },
+      because: {
+        policy: cp.doc.id, version: cp.doc.version, rule: null, level,
+        message: `没有规则允许该活动（闭集原则）：${d.message}`,
+        checks: [{ fact: 'activity', operator: 'permittedBy', expected: cp.doc.id, actual: facts.activity, result: false }],
+      },
+      fired: [],
+    };
+  }
+  const top = ordered[0];
+  return {
+    verdict: top.rule.then.verdict!,
+    rule: top.rule.id,
+    outcome: top.rule.then,
+    because: { policy: cp.doc.id, version: cp.doc.version, rule: top.rule.id, level, message: top.rule.then.message, checks: flattenChecks(top.r.conditions) },
+    fired: ordered.map((o) => o.rule.id),
+  };
+}
+
+export interface LandSupplyJudgement {
+  method: LandSupplyMethod;
+  status: LandSupplyStatus;
+  rule: string;
+  clauses: string[];
+  conditions: { id: string; text: string }[];
+  message: string;
+  checks: Check[];
+}
+
+const STATUS_RANK: Record<LandSupplyStatus, number> = { permitted: 0, required: 1, forbidden: 2 };
+
+/** Land-supply methods open to the project: per method, the highest-priority firing rule decides. */
+export async function judgeLandSupply(cp: CompiledPolicy, facts: Facts): Promise<LandSupplyJudgement[]> {
+  const { fired } = await runRules(cp, facts);
+  const best = new Map<LandSupplyMethod, { j: LandSupplyJudgement; priority: number; index: number }>();
+  for (const r of fired) {
+    const index = cp.ruleIndex.get(r.name)!;
+    const rule = cp.doc.rules[index];
+    const priority = rule.priority ?? DEFAULT_PRIORITY;
+    for (const e of rule.then.landSupply ?? []) {
+      const cur = best.get(e.method);
+      const better =
+        !cur ||
+        priority > cur.priority ||
+        (priority === cur.priority && STATUS_RANK[e.status] > STATUS_RANK[cur.j.status]) ||
+        (priority === cur.priority && STATUS_RANK[e.status] === STATUS_RANK[cur.j.status] && index < cur.index);
+      if (better) {
+        best.set(e.method, {
+          priority, index,
+          j: {
+            method: e.method, status: e.status, rule: rule.id, clauses: rule.then.clauses,
+            conditions: rule.then.conditions ?? [], message: rule.then.message, checks: flattenChecks(r.conditions),
+          },
+        });
+      }
+    }
+  }
+  return [...best.values()].map((b) => b.j);
+}
+
+/** The leaves json-rules-engine evaluated, with the fact values it saw. */
+export function flattenChecks(node: unknown, out: Check[] = []): Check[] {
+  if (!node || typeof node !== 'object') return out;
+  const n = node as Record<string, unknown>;
+  for (const key of ['all', 'any'] as const) if (Array.isArray(n[key])) (n[key] as unknown[]).forEach((c) => flattenChecks(c, out));
+  if (n.not) flattenChecks(n.not, out);
+  if (typeof n.fact === 'string' && 'result' in n) {
+    out.push({ fact: n.fact, operator: String(n.operator), expected: n.value, actual: n.factResult ?? null, result: Boolean(n.result) });
+  }
+  return out;
+}

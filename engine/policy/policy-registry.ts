@@ -1,0 +1,59 @@
+/**
+ * The set of loaded policies: every version of every policy id, validated and compiled.
+ * `asOf` picks the version in force. An invalid document refuses the whole load (fail closed).
+ */
+import { compilePolicy, type CompiledPolicy } from './compile-policy.js';
+import { validatePolicyDocument, type PolicyProblem } from './validate-policy.js';
+
+export interface PolicyRegistry {
+  all: CompiledPolicy[];
+  versions(id: string): CompiledPolicy[];
+  /** The version of `id` in force on `asOf` (YYYY-MM-DD), if any. */
+  inForce(id: string, asOf: string): CompiledPolicy | undefined;
+  /** National policies in force on `asOf`, in id order. */
+  national(asOf: string): CompiledPolicy[];
+}
+
+export class PolicyLoadError extends Error {
+  constructor(public readonly problems: (PolicyProblem & { policy: string })[]) {
+    super(`invalid policy documents:\n${problems.map((p) => `  ${p.policy} ${p.path}: ${p.message}`).join('\n')}`);
+  }
+}
+
+export async function buildPolicyRegistry(documents: Record<string, unknown>): Promise<PolicyRegistry> {
+  const problems: (PolicyProblem & { policy: string })[] = [];
+  const compiled: CompiledPolicy[] = [];
+  for (const [name, raw] of Object.entries(documents)) {
+    const v = validatePolicyDocument(raw);
+    if (!v.ok) {
+      problems.push(...v.problems.map((p) => ({ ...p, policy: name })));
+      continue;
+    }
+    compiled.push(await compilePolicy(v.doc));
+  }
+  const byId = new Map<string, CompiledPolicy[]>();
+  for (const c of compiled) {
+    const list = byId.get(c.doc.id) ?? [];
+    list.push(c);
+    byId.set(c.doc.id, list);
+  }
+  for (const [id, list] of byId) {
+    list.sort((a, b) => a.doc.effective.from.localeCompare(b.doc.effective.from));
+    for (let i = 1; i < list.length; i++) {
+      const prev = list[i - 1].doc.effective;
+      const cur = list[i].doc.effective;
+      if (!prev.to || prev.to > cur.from) problems.push({ policy: id, path: '/effective', message: `versions ${list[i - 1].doc.version} and ${list[i].doc.version} overlap` });
+      else if (prev.to < cur.from) problems.push({ policy: id, path: '/effective', message: `gap between versions ${list[i - 1].doc.version} and ${list[i].doc.version}` });
+    }
+  }
+  if (problems.length) throw new PolicyLoadError(problems);
+  const inForce = (id: string, asOf: string) =>
+    byId.get(id)?.find((c) => c.doc.effective.from <= asOf && (!c.doc.effective.to || asOf < c.doc.effective.to));
+  return {
+    all: compiled,
+    versions: (id) => byId.get(id) ?? [],
+    inForce,
+    national: (asOf) =>
+      [...byId.keys()].filter((id) => id.startsWith('national.')).sort().map((id) => inForce(id, asOf)).filter((c): c is CompiledPolicy => !!c),
+  };
+}
