@@ -1,0 +1,44 @@
+import type { BBox, MultiPolygonCoords, Position } from '../geometry/index.js';
+import type { LayerKind } from '../vocabulary.js';
+
+/** One feature of a jurisdiction's control layers, normalized at load. */
+export interface LayerFeature {
+  id: string;
+  kind: LayerKind;
+  /** The constraint value splitting the kind (zone / level / ring / line / roadClass), or a derived one. */
+  zone: string | null;
+  properties: Record<string, unknown>;
+  /** Polygon layers. */
+  polygons: MultiPolygonCoords | null;
+  /** Line layers (roads). */
+  lines: Position[][] | null;
+  bbox: BBox;
+}
+
+export interface LayerStats { kind: LayerKind; zone: string | null; features: number; areaM2: number | null; lengthM?: number | null }
+
+export interface Manifest {
+  id: string;
+  name: string;
+  crs?: string;
+  policies?: string[];
+  layers: string[];
+  sliverToleranceM2?: number;
+  [k: string]: unknown;
+}
+
+export interface Bundle {
+  id: string;
+  name: string;
+  manifest: Manifest;
+  /** Content hash of the manifest and the layer files: which map decided. */
+  hash: string;
+  sliverToleranceM2: number;
+  localPolicies: string[];
+  features: LayerFeature[];
+  /** Candidates whose bbox meets `bbox`, in feature order. */
+  search(bbox: BBox): LayerFeature[];
+  boundary: LayerFeature[];
+  stats: LayerStats[];
+  bbox: BBox;
+}

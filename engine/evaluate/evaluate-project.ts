@@ -1,0 +1,301 @@
+/**
+ * The evaluation pipeline: validated input → site geometry → overlay → facts → policies →
+ * verdict algebra (contract §1) → decision. Pure: no I/O; the caller supplies ids and clocks.
+ */
+import { normalizeSite, type NormalizedSite } from '../geometry/index.js';
+import type { Bundle } from '../bundle/types.js';
+import type { CompiledPolicy } from '../policy/compile-policy.js';
+import { judgeConstraint, judgeLandSupply, type ConstraintJudgement, type Facts } from '../policy/evaluate-policy.js';
+import type { PolicyRegistry } from '../policy/policy-registry.js';
+import type { Approval, Clause, ConditionItem } from '../policy/types.js';
+import { InputProblem } from '../problem.js';
+import {
+  AUTHORITY_IDS, DERIVED_ZONES, LAND_SUPPLY_METHOD_IDS, LAND_SUPPLY_METHODS, LAYER_KINDS, LAYER_KIND_IDS, VERDICT_RANK, ZONE_VALUES,
+  type LayerKind, type Verdict,
+} from '../vocabulary.js';
+import { overlaySite, type ConstraintOverlap } from '../overlay/overlay-site.js';
+import type { Decision, Finding, LandSupplyItem, Warning } from './decision.js';
+import { computeQuestions, type QuestionSubject } from './questions.js';
+import { validateProject, type AttributeValue } from './validate-project.js';
+
+export interface EvaluateInput {
+  jurisdiction: string;
+  asOf?: string;
+  project: { name?: string; applicant?: string; activity: string; attributes?: Record<string, AttributeValue> };
+  site: unknown;
+}
+
+export interface EngineContext {
+  bundles: ReadonlyMap<string, Bundle>;
+  policies: PolicyRegistry;
+  engineVersion: string;
+  maxVertices?: number;
+}
+
+export interface EvaluateOptions { decisionId: string; now: Date }
+
+export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, opts: EvaluateOptions): Promise<Decision> {
+  const bundle = ctx.bundles.get(input.jurisdiction);
+  if (!bundle) {
+    throw new InputProblem(404, '未知的辖区', `辖区 "${input.jurisdiction}" 不存在；可选值见 GET /v1/jurisdictions`, [
+      { path: '/jurisdiction', message: `未知的辖区 "${input.jurisdiction}"` },
+    ]);
+  }
+  validateProject(input.project);
+  const attributes = input.project.attributes ?? {};
+  const asOf = input.asOf ?? opts.now.toISOString().slice(0, 10);
+  if (input.asOf && Number.isNaN(Date.parse(input.asOf))) {
+    throw new InputProblem(422, '日期无效', `asOf "${input.asOf}" 不是有效日期`, [{ path: '/asOf', message: '不是有效日期' }]);
+  }
+
+  const site = readSite(input.site, attributes, ctx.maxVertices);
+  const warnings: Warning[] = [...site.warnings];
+  const overlay = overlaySite(bundle, site.site);
+  if (overlay.outsideBoundaryM2 > bundle.sliverToleranceM2) {
+    const detail = site.site.type === 'point'
+      ? `用地位置不在辖区 ${bundle.name} 范围内`
+      : `用地有 ${overlay.outsideBoundaryM2.toFixed(2)} 平方米位于辖区 ${bundle.name} 范围之外`;
+    throw new InputProblem(422, '用地超出辖区范围', detail, [{ path: site.path, message: detail }], 'https://zoning.example/problems/outside-jurisdiction');
+  }
+
+  // Policies in force: every national one, plus the local ones the bundle lists.
+  const national = ctx.policies.national(asOf);
+  const local: CompiledPolicy[] = [];
+  for (const id of bundle.localPolicies) {
+    const p = ctx.policies.inForce(id, asOf);
+    if (p) local.push(p);
+    else warnings.push({ code: 'local-policy-not-in-force', message: `地方政策 ${id} 在 ${asOf} 无有效版本，未参与判定` });
+  }
+  const inForce = [...national, ...local];
+  if (national.length === 0) warnings.push({ code: 'no-policy-in-force', message: `${asOf} 没有生效的国家政策版本` });
+  const landSupplyPolicies = inForce.filter((p) => p.landSupply);
+  const kindPolicies = inForce.filter((p) => !p.landSupply);
+
+  const constraints: ConstraintOverlap[] = [...overlay.constraints];
+  const outside = site.site.type === 'point' ? overlay.pointOutsideUrbanBoundary : overlay.outsideUrbanBoundaryM2 >= bundle.sliverToleranceM2;
+  if (outside) {
+    constraints.push({
+      kind: 'urban-boundary', zone: 'outside', featureIds: [],
+      overlapAreaM2: site.site.type === 'point' ? null : overlay.outsideUrbanBoundaryM2, distanceM: null, paddy: false,
+    });
+  }
+  const touchedKinds = [...new Set(constraints.map((c) => c.kind))].sort();
+  const siteFacts: Facts = {
+    activity: input.project.activity,
+    ...attributes,
+    siteAreaM2: site.site.areaM2,
+    siteType: site.site.type,
+    touchedKinds,
+    outsideUrbanBoundary: outside,
+    areaOutsideUrbanBoundaryM2: site.site.type === 'point' ? null : overlay.outsideUrbanBoundaryM2,
+  };
+  for (const k of LAYER_KIND_IDS) siteFacts[`area.${k}`] = overlay.areaByKind[k] ?? 0;
+
+  const findings: Finding[] = [];
+  const subjects: QuestionSubject[] = [];
+  for (const c of constraints) {
+    const policies = kindPolicies.filter((p) => p.kinds.has(c.kind));
+    if (policies.length === 0) {
+      warnings.push({
+        code: 'no-policy-for-kind', kind: c.kind, zone: c.zone, featureIds: c.featureIds, areaM2: c.overlapAreaM2 ?? undefined,
+        message: `用地涉及${constraintName(c.kind, c.zone)}，本引擎尚未编码其管控政策，须人工核查`,
+      });
+      continue;
+    }
+    const share = c.overlapAreaM2 === null || site.site.areaM2 === 0 ? null : c.overlapAreaM2 / site.site.areaM2;
+    const facts: Facts = {
+      ...siteFacts,
+      kind: c.kind,
+      zone: c.zone,
+      overlapAreaM2: c.overlapAreaM2,
+      overlapShare: share,
+      distanceM: c.distanceM,
+      featureCount: c.featureIds.length,
+      paddy: c.paddy,
+    };
+    const judgements: { p: CompiledPolicy; j: ConstraintJudgement }[] = [];
+    for (const p of policies) judgements.push({ p, j: await judgeSafely(p, facts, warnings) });
+    findings.push(toFinding(c, share, judgements));
+
+    const unstated = new Map<string, unknown[][]>();
+    for (const p of policies) {
+      for (const [a, ls] of p.forActivity(input.project.activity).attributeLeaves) {
+        if (a in attributes || a === 'corridorWidthM') continue;
+        unstated.set(a, [...(unstated.get(a) ?? []), ...ls]);
+      }
+    }
+    subjects.push({
+      kind: c.kind,
+      verdict: findings[findings.length - 1].verdict,
+      attributes: unstated,
+      judge: async (values) => {
+        const f = { ...facts, ...values };
+        let v: Verdict = 'allowed';
+        for (const p of policies) v = worst(v, (await judgeSafely(p, f, [])).verdict);
+        return v;
+      },
+    });
+  }
+  for (const s of overlay.slivers) {
+    warnings.push({
+      code: 'sliver', kind: s.kind, zone: s.zone, featureIds: s.featureIds, areaM2: round(s.areaM2, 4),
+      message: `与${constraintName(s.kind, s.zone)}的重叠面积 ${s.areaM2.toFixed(4)} 平方米小于容差 ${bundle.sliverToleranceM2} 平方米，不参与判定`,
+    });
+  }
+
+  const verdict = findings.reduce<Verdict>((v, f) => worst(v, f.verdict), 'allowed');
+  const landSupply = await judgeLand(landSupplyPolicies, siteFacts, warnings);
+  const questions = await computeQuestions(subjects, verdict);
+
+  return {
+    decisionId: opts.decisionId,
+    verdict,
+    jurisdiction: bundle.id,
+    bundleHash: bundle.hash,
+    asOf,
+    createdAt: opts.now.toISOString(),
+    engineVersion: ctx.engineVersion,
+    project: {
+      ...(input.project.name !== undefined ? { name: input.project.name } : {}),
+      ...(input.project.applicant !== undefined ? { applicant: input.project.applicant } : {}),
+      activity: input.project.activity,
+      attributes,
+    },
+    site: {
+      type: site.geometryType,
+      areaM2: round(site.site.areaM2, 2),
+      ...(site.site.type === 'corridor' ? { corridorWidthM: attributes.corridorWidthM as number } : {}),
+    },
+    policies: inForce.map((p) => ({ id: p.doc.id, version: p.doc.version, hash: p.hash, level: p.doc.level })),
+    findings,
+    approvals: mergeApprovals(findings.flatMap((f) => f.approvals)),
+    conditions: mergeConditions(findings.flatMap((f) => f.conditions)),
+    landSupply,
+    questions,
+    warnings,
+  };
+}
+
+function readSite(raw: unknown, attributes: Record<string, AttributeValue>, maxVertices?: number) {
+  const isFeature = !!raw && typeof raw === 'object' && (raw as { type?: unknown }).type === 'Feature';
+  const path = isFeature ? '/site/geometry' : '/site';
+  const geometryType = String((isFeature ? (raw as { geometry?: { type?: unknown } }).geometry?.type : (raw as { type?: unknown }).type) ?? '');
+  const width = attributes.corridorWidthM;
+  const res = normalizeSite(raw, { corridorWidthM: typeof width === 'number' ? width : undefined, maxVertices });
+  if (!res.ok) {
+    const errors = res.errors.map((e) => ({ path: e.message.includes('corridorWidthM') && !e.path ? '/project/attributes/corridorWidthM' : `${path}${e.path}`, message: e.message }));
+    throw new InputProblem(
+      res.status,
+      res.status === 413 ? '用地几何过大' : '用地几何无效',
+      errors.map((e) => `${e.path}: ${e.message}`).slice(0, 5).join('；'),
+      errors,
+      res.status === 413 ? 'https://zoning.example/problems/too-large' : 'https://zoning.example/problems/invalid-geometry',
+    );
+  }
+  const warnings: Warning[] = res.warnings.map((message) => ({ code: 'geometry', message }));
+  return { site: res.site as NormalizedSite, warnings, path, geometryType };
+}
+
+async function judgeSafely(p: CompiledPolicy, facts: Facts, warnings: Warning[]): Promise<ConstraintJudgement> {
+  try {
+    return await judgeConstraint(p, facts);
+  } catch (e) {
+    // Fail closed (policies/README.md): a policy that errors forbids, and says so.
+    warnings.push({ code: 'policy-error', message: `政策 ${p.doc.id} 评估出错，按禁止处理：${(e as Error).message}` });
+    const clauses = p.doc.default.clauses;
+    return {
+      verdict: 'forbidden', rule: null, fired: [],
+      outcome: { verdict: 'forbidden', clauses, message: '政策评估出错，按禁止处理（失败即关闭）' },
+      because: { policy: p.doc.id, version: p.doc.version, rule: null, level: p.doc.level, message: '政策评估出错，按禁止处理', checks: [] },
+    };
+  }
+}
+
+function toFinding(c: ConstraintOverlap, share: number | null, judgements: { p: CompiledPolicy; j: ConstraintJudgement }[]): Finding {
+  // Most restrictive judgement decides; its peers at the same verdict add their approvals and conditions.
+  const decisive = judgements.reduce((a, b) => (VERDICT_RANK[b.j.verdict] > VERDICT_RANK[a.j.verdict] ? b : a));
+  const peers = judgements.filter((x) => x.j.verdict === decisive.j.verdict);
+  const clauses: Clause[] = [];
+  for (const { p, j } of peers) for (const id of j.outcome.clauses) {
+    const cl = p.clauses.get(id);
+    if (cl && !clauses.some((x) => x.id === cl.id && x.document === cl.document)) clauses.push(cl);
+  }
+  return {
+    kind: c.kind,
+    zone: c.zone,
+    name: constraintName(c.kind, c.zone),
+    featureIds: c.featureIds,
+    overlapAreaM2: c.overlapAreaM2 === null ? null : round(c.overlapAreaM2, 2),
+    overlapShare: share === null ? null : round(Math.min(1, share), 6),
+    distanceM: c.distanceM,
+    verdict: decisive.j.verdict,
+    message: decisive.j.outcome.message,
+    clauses,
+    approvals: mergeApprovals(peers.flatMap(({ j }) => j.outcome.approvals ?? [])),
+    conditions: mergeConditions(peers.flatMap(({ j }) => j.outcome.conditions ?? [])),
+    because: decisive.j.because,
+  };
+}
+
+async function judgeLand(policies: CompiledPolicy[], facts: Facts, warnings: Warning[]): Promise<LandSupplyItem[]> {
+  const byMethod = new Map<string, LandSupplyItem>();
+  for (const p of policies) {
+    let entries;
+    try {
+      entries = await judgeLandSupply(p, facts);
+    } catch (e) {
+      warnings.push({ code: 'policy-error', message: `供地政策 ${p.doc.id} 评估出错：${(e as Error).message}` });
+      continue;
+    }
+    for (const e of entries) {
+      const prev = byMethod.get(e.method);
+      // A later (local) policy may only tighten: forbidden beats required beats permitted.
+      const rank = { permitted: 0, required: 1, forbidden: 2 } as const;
+      if (prev && rank[prev.status] >= rank[e.status]) continue;
+      byMethod.set(e.method, {
+        method: e.method,
+        name: LAND_SUPPLY_METHODS[e.method],
+        status: e.status,
+        message: e.message,
+        clauses: e.clauses.map((id) => p.clauses.get(id)!).filter(Boolean),
+        conditions: e.conditions,
+        because: { policy: p.doc.id, version: p.doc.version, rule: e.rule, checks: e.checks },
+      });
+    }
+  }
+  return LAND_SUPPLY_METHOD_IDS.filter((m) => byMethod.has(m)).map((m) => byMethod.get(m)!);
+}
+
+export function mergeApprovals(list: Approval[]): Approval[] {
+  const seen = new Set<string>();
+  const out: Approval[] = [];
+  for (const a of list) {
+    const key = `${a.authority}|${a.action}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(a);
+  }
+  return out.sort((a, b) => AUTHORITY_IDS.indexOf(a.authority) - AUTHORITY_IDS.indexOf(b.authority));
+}
+
+function mergeConditions(list: ConditionItem[]): ConditionItem[] {
+  const seen = new Set<string>();
+  return list.filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)));
+}
+
+export function constraintName(kind: LayerKind, zone: string | null): string {
+  const base = LAYER_KINDS[kind].name;
+  if (zone === null) return base;
+  const derived = (DERIVED_ZONES as Record<string, Record<string, string>>)[kind]?.[zone];
+  const z = derived ?? ZONE_VALUES[kind]?.[zone] ?? zone;
+  return `${base}·${z}`;
+}
+
+function worst(a: Verdict, b: Verdict): Verdict {
+  return VERDICT_RANK[a] >= VERDICT_RANK[b] ? a : b;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

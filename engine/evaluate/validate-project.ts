@@ -1,0 +1,46 @@
+/**
+ * Checks the ids of a project against the contract vocabulary (contract §3, §4): an unknown
+ * activity, attribute or attribute value is a 422 that names it.
+ */
+import { InputProblem, type ProblemItem } from '../problem.js';
+import { ACTIVITIES, ATTRIBUTES } from '../vocabulary.js';
+
+export type AttributeValue = string | number | boolean;
+
+export function validateProject(project: { activity: string; attributes?: Record<string, AttributeValue> }): void {
+  const errors: ProblemItem[] = [];
+  if (!(project.activity in ACTIVITIES)) {
+    errors.push({ path: '/project/activity', message: `未知的活动类型 "${project.activity}"；可选值见 GET /v1/activities` });
+  }
+  for (const [key, value] of Object.entries(project.attributes ?? {})) {
+    const path = `/project/attributes/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const def = ATTRIBUTES[key];
+    if (!def) {
+      errors.push({ path, message: `未知的项目属性 "${key}"` });
+      continue;
+    }
+    const bad = (expected: string) => errors.push({ path, message: `属性 ${key}（${def.name}）的值 ${JSON.stringify(value)} 无效：应为 ${expected}` });
+    switch (def.type) {
+      case 'boolean':
+        if (typeof value !== 'boolean') bad('true 或 false');
+        break;
+      case 'enum':
+        if (typeof value !== 'string' || !def.values!.includes(value)) bad(def.values!.join(' | '));
+        break;
+      case 'string':
+        if (typeof value !== 'string' || value.length === 0 || value.length > 64) bad('非空字符串');
+        break;
+      case 'integer':
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < (def.minimum ?? -Infinity)) bad(`不小于 ${def.minimum} 的整数`);
+        break;
+      case 'number':
+        if (typeof value !== 'number' || !Number.isFinite(value) || (def.exclusiveMinimum !== undefined && value <= def.exclusiveMinimum)) {
+          bad(`大于 ${def.exclusiveMinimum} 的数值`);
+        }
+        break;
+    }
+  }
+  if (errors.length) {
+    throw new InputProblem(422, '项目参数无效', errors.map((e) => e.message).join('；'), errors, 'https://zoning.example/problems/unknown-id');
+  }
+}
