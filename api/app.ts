@@ -28,7 +28,10 @@ export function createApp(deps: AppDeps): Hono {
     ...deps,
     clock: deps.clock ?? (() => new Date()),
     newId: deps.newId ?? (() => crypto.randomUUID()),
-    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    limits: {
+      maxBodyBytes: deps.limits?.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes,
+      maxVertices: deps.limits?.maxVertices ?? DEFAULT_LIMITS.maxVertices,
+    },
   };
   app.get('/healthz', async (c) => {
     const dbOk = await d.store.ping().catch(() => false);

@@ -3,6 +3,7 @@
  * Worker (api/worker/bundles.generated.ts). Built once per isolate, on the first request.
  */
 import { drizzle } from 'drizzle-orm/d1';
+import type { ExecutionContext } from 'hono';
 import { buildPolicyRegistry, loadBundle, type Bundle } from '../../engine/index.js';
 import { POLICY_DOCUMENTS } from '../../policies/index.generated.js';
 import { createApp } from '../app.js';
@@ -12,7 +13,7 @@ import { WORKER_BUNDLES } from './bundles.generated.js';
 import pkg from '../../package.json';
 
 interface Env {
-  DB: D1Database;
+  DB: Parameters<typeof drizzle>[0];
 }
 
 let app: Promise<ReturnType<typeof createApp>> | null = null;

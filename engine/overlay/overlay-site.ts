@@ -32,25 +32,43 @@ export interface OverlayResult {
   pointOutsideUrbanBoundary: boolean;
 }
 
-interface Acc { kind: LayerKind; zone: string | null; features: LayerFeature[]; pieces: MultiPolygonCoords[]; paddy: boolean }
+interface Acc {
+  kind: LayerKind;
+  zone: string | null;
+  features: LayerFeature[];
+  pieces: MultiPolygonCoords[];
+  area: number;
+  slivers: { id: string; area: number }[];
+  paddy: boolean;
+}
 
 export function overlaySite(bundle: Bundle, site: NormalizedSite): OverlayResult {
   const groups = new Map<string, Acc>();
   const candidates = bundle.search(site.bbox);
   const isPoint = site.type === 'point';
+  const tolerance = bundle.sliverToleranceM2;
   for (const f of candidates) {
     if (!f.polygons) continue; // line layers (roads) are judged by distance, not overlap
     let pieces: MultiPolygonCoords | null = null;
+    let area = 0;
     if (isPoint) {
       if (!pointInPolygons(site.point!, f.polygons)) continue;
     } else {
       pieces = intersect(site.polygons, f.polygons);
       if (pieces.length === 0) continue;
+      area = ellipsoidalArea(pieces);
+      if (area <= 0) continue; // touching along an edge or at a point only
     }
     const key = `${f.kind}|${f.zone ?? ''}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { kind: f.kind, zone: f.zone, features: [], pieces: [], paddy: false }));
+    if (!g) groups.set(key, (g = { kind: f.kind, zone: f.zone, features: [], pieces: [], area: 0, slivers: [], paddy: false }));
+    // A feature met only by a sliver decides nothing and is not named in the finding (contract §5).
+    if (!isPoint && area < tolerance && f.kind !== 'boundary') {
+      g.slivers.push({ id: f.id, area });
+      continue;
+    }
     g.features.push(f);
+    g.area += area;
     if (pieces) g.pieces.push(pieces);
     if (f.kind === 'arable-land' && f.properties.paddy === true) g.paddy = true;
   }
@@ -58,7 +76,6 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite): OverlayResult
   const constraints: ConstraintOverlap[] = [];
   const slivers: Sliver[] = [];
   const areaByKind: Partial<Record<LayerKind, number>> = {};
-  const tolerance = bundle.sliverToleranceM2;
   let boundaryArea = 0;
   let urbanArea = 0;
   let inBoundary = false;
@@ -75,18 +92,26 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite): OverlayResult
       continue;
     }
     // Features of one kind should not overlap; union guards against bundles where they do.
-    const merged = g.pieces.length === 1 ? g.pieces[0] : union(g.pieces);
-    const area = ellipsoidalArea(merged);
+    const area = g.pieces.length <= 1 ? g.area : ellipsoidalArea(union(g.pieces));
+    const sliverArea = g.slivers.reduce((a, x) => a + x.area, 0);
+    const sliverIds = g.slivers.map((x) => x.id);
     if (g.kind === 'boundary') {
       boundaryArea += area;
       continue;
     }
-    areaByKind[g.kind] = (areaByKind[g.kind] ?? 0) + area;
-    if (g.kind === 'urban-boundary') urbanArea += area;
-    if (area < tolerance) {
-      if (area > 0) slivers.push({ kind: g.kind, zone: g.zone, featureIds, areaM2: area });
+    if (g.kind === 'urban-boundary') urbanArea += area + sliverArea;
+    if (g.features.length === 0) {
+      if (sliverArea < tolerance) {
+        slivers.push({ kind: g.kind, zone: g.zone, featureIds: sliverIds, areaM2: sliverArea });
+      } else {
+        // Many slivers of one constraint adding up to more than the tolerance are not a sliver.
+        areaByKind[g.kind] = (areaByKind[g.kind] ?? 0) + sliverArea;
+        constraints.push({ kind: g.kind, zone: g.zone, featureIds: sliverIds, overlapAreaM2: sliverArea, distanceM: 0, paddy: g.paddy });
+      }
       continue;
     }
+    if (g.slivers.length) slivers.push({ kind: g.kind, zone: g.zone, featureIds: sliverIds, areaM2: sliverArea });
+    areaByKind[g.kind] = (areaByKind[g.kind] ?? 0) + area;
     constraints.push({ kind: g.kind, zone: g.zone, featureIds, overlapAreaM2: area, distanceM: 0, paddy: g.paddy });
   }
   const outsideBoundaryM2 = isPoint ? (inBoundary ? 0 : Infinity) : Math.max(0, site.areaM2 - boundaryArea);

@@ -129,7 +129,9 @@ export function flattenChecks(node: unknown, out: Check[] = []): Check[] {
   for (const key of ['all', 'any'] as const) if (Array.isArray(n[key])) (n[key] as unknown[]).forEach((c) => flattenChecks(c, out));
   if (n.not) flattenChecks(n.not, out);
   if (typeof n.fact === 'string' && 'result' in n) {
-    out.push({ fact: n.fact, operator: String(n.operator), expected: n.value, actual: n.factResult ?? null, result: Boolean(n.result) });
+    const check = { fact: n.fact, operator: String(n.operator), expected: n.value, actual: n.factResult ?? null, result: Boolean(n.result) };
+    const key = JSON.stringify(check);
+    if (!out.some((c) => JSON.stringify(c) === key)) out.push(check);
   }
   return out;
 }
