@@ -6,9 +6,10 @@
 import Flatbush from 'flatbush';
 import { validateJurisdiction } from '../generated/validators.js';
 import { sha256 } from '../hash.js';
-import { ellipsoidalArea, type BBox, type MultiPolygonCoords, type Position } from '../geometry/index.js';
+import { bboxOf, ellipsoidalArea, type BBox, type MultiPolygonCoords, type Position } from '../geometry/index.js';
 import { LAYER_KINDS, ZONE_VALUES, type LayerKind } from '../vocabulary.js';
-import type { Bundle, LayerFeature, LayerStats, Manifest } from './types.js';
+import type { Bundle, IndexEntry, LayerFeature, LayerStats, Manifest } from './types.js';
+import { subdivide } from './subdivide.js';
 
 export interface BundleProblem { file: string; feature: number | null; path: string; message: string }
 
@@ -68,9 +69,14 @@ export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string
   const boundary = features.filter((f) => f.kind === 'boundary');
   if (boundary.length === 0) throw new BundleLoadError(manifest.id, [{ file: 'jurisdiction.json', feature: null, path: '/layers', message: '缺少 boundary（行政辖区范围）要素' }]);
 
-  const index = new Flatbush(Math.max(features.length, 1));
-  for (const f of features) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
-  if (features.length === 0) index.add(0, 0, 0, 0);
+  const entries: IndexEntry[] = [];
+  for (const f of features) {
+    if (!f.polygons) entries.push({ feature: f, polygons: null, bbox: f.bbox });
+    else for (const piece of subdivide(f.polygons)) entries.push({ feature: f, polygons: piece.polygons, bbox: piece.bbox });
+  }
+  const index = new Flatbush(Math.max(entries.length, 1));
+  for (const e of entries) index.add(e.bbox[0], e.bbox[1], e.bbox[2], e.bbox[3]);
+  if (entries.length === 0) index.add(0, 0, 0, 0);
   index.finish();
   const bbox = boundary.reduce<BBox>((b, f) => [Math.min(b[0], f.bbox[0]), Math.min(b[1], f.bbox[1]), Math.max(b[2], f.bbox[2]), Math.max(b[3], f.bbox[3])], [Infinity, Infinity, -Infinity, -Infinity]);
   const { layers: _l, ...manifestRest } = manifest;
@@ -86,7 +92,7 @@ export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string
     features,
     boundary,
     bbox,
-    search: (b) => index.search(b[0], b[1], b[2], b[3]).sort((x, y) => x - y).map((i) => features[i]),
+    search: (b) => (entries.length ? index.search(b[0], b[1], b[2], b[3]).sort((x, y) => x - y).map((i) => entries[i]) : []),
     get stats() {
       return (stats ??= computeStats(features));
     },
@@ -148,7 +154,7 @@ function readFeature(f: unknown, fallbackId: string): ReadResult {
       const bad = ls.find((x): x is { problem: string; path: string } => 'problem' in x);
       if (bad) return bad;
       const coords = (ls as { line: Position[] }[]).map((x) => x.line);
-      return { feature: { id, kind: k, zone, properties: props, polygons: null, lines: coords, bbox: bboxOfPositions(coords.flat()) } };
+      return { feature: { id, kind: k, zone, properties: props, polygons: null, lines: coords, bbox: bboxOf(coords) } };
     }
     const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : null;
     if (!polys || !Array.isArray(polys)) return { problem: `${kind} 要素的几何必须是 Polygon 或 MultiPolygon`, path: '/geometry/type' };
@@ -164,7 +170,7 @@ function readFeature(f: unknown, fallbackId: string): ReadResult {
       }
       out.push(rings);
     }
-    return { feature: { id, kind: k, zone, properties: props, polygons: out, lines: null, bbox: bboxOfPositions(out.flat(2)) } };
+    return { feature: { id, kind: k, zone, properties: props, polygons: out, lines: null, bbox: bboxOf(out) } };
   } catch (e) {
     return { problem: `几何无法读取：${(e as Error).message}`, path: '/geometry' };
   }
@@ -193,17 +199,6 @@ function readRing(r: unknown, path: string): { line: Position[] } | { problem: s
   const b = ring[ring.length - 1];
   if (a[0] !== b[0] || a[1] !== b[1]) return { problem: '环未闭合（首尾坐标不同）', path };
   return res;
-}
-
-function bboxOfPositions(ps: Position[]): BBox {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const [x, y] of ps) {
-    if (x < x0) x0 = x;
-    if (y < y0) y0 = y;
-    if (x > x1) x1 = x;
-    if (y > y1) y1 = y;
-  }
-  return [x0, y0, x1, y1];
 }
 
 function isObj(v: unknown): v is Record<string, any> {

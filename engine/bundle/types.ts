@@ -15,6 +15,14 @@ export interface LayerFeature {
   bbox: BBox;
 }
 
+/** What the spatial index holds: a feature, or one piece of a subdivided large feature. */
+export interface IndexEntry {
+  feature: LayerFeature;
+  /** This entry's part of the feature's polygons (the whole feature when not subdivided). */
+  polygons: MultiPolygonCoords | null;
+  bbox: BBox;
+}
+
 export interface LayerStats { kind: LayerKind; zone: string | null; features: number; areaM2: number | null; lengthM?: number | null }
 
 export interface Manifest {
@@ -36,8 +44,8 @@ export interface Bundle {
   sliverToleranceM2: number;
   localPolicies: string[];
   features: LayerFeature[];
-  /** Candidates whose bbox meets `bbox`, in feature order. */
-  search(bbox: BBox): LayerFeature[];
+  /** Index entries whose bbox meets `bbox`, in load order. */
+  search(bbox: BBox): IndexEntry[];
   boundary: LayerFeature[];
   stats: LayerStats[];
   bbox: BBox;

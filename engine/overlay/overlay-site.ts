@@ -5,6 +5,7 @@
  */
 import { ellipsoidalArea, intersect, pointInPolygons, union, type MultiPolygonCoords, type NormalizedSite } from '../geometry/index.js';
 import type { Bundle, LayerFeature } from '../bundle/types.js';
+import { relateBoxToPolygons } from './site-in-entry.js';
 import type { LayerKind } from '../vocabulary.js';
 
 export interface ConstraintOverlap {
@@ -42,23 +43,35 @@ interface Acc {
   paddy: boolean;
 }
 
+/** One feature's overlap, summed over the pieces of a subdivided feature (they partition it). */
+interface FeatureHit { feature: LayerFeature; pieces: MultiPolygonCoords[]; area: number }
+
 export function overlaySite(bundle: Bundle, site: NormalizedSite): OverlayResult {
   const groups = new Map<string, Acc>();
   const candidates = bundle.search(site.bbox);
   const isPoint = site.type === 'point';
   const tolerance = bundle.sliverToleranceM2;
-  for (const f of candidates) {
-    if (!f.polygons) continue; // line layers (roads) are judged by distance, not overlap
-    let pieces: MultiPolygonCoords | null = null;
-    let area = 0;
+  const hits = new Map<LayerFeature, FeatureHit>();
+  for (const entry of candidates) {
+    if (!entry.polygons) continue; // line layers (roads) are judged by distance, not overlap
+    const f = entry.feature;
     if (isPoint) {
-      if (!pointInPolygons(site.point!, f.polygons)) continue;
-    } else {
-      pieces = intersect(site.polygons, f.polygons);
-      if (pieces.length === 0) continue;
-      area = ellipsoidalArea(pieces);
-      if (area <= 0) continue; // touching along an edge or at a point only
+      if (!hits.has(f) && pointInPolygons(site.point!, entry.polygons)) hits.set(f, { feature: f, pieces: [], area: 0 });
+      continue;
     }
+    const relation = relateBoxToPolygons(site.bbox, site.polygons[0][0][0], entry.polygons, entry.bbox);
+    if (relation === 'outside') continue;
+    const pieces = relation === 'inside' ? site.polygons : intersect(site.polygons, entry.polygons);
+    if (pieces.length === 0) continue;
+    const area = relation === 'inside' ? site.areaM2 : ellipsoidalArea(pieces);
+    if (area <= 0) continue; // touching along an edge or at a point only
+    const hit = hits.get(f);
+    if (hit) {
+      hit.pieces.push(pieces);
+      hit.area += area;
+    } else hits.set(f, { feature: f, pieces: [pieces], area });
+  }
+  for (const { feature: f, pieces: featurePieces, area } of hits.values()) {
     const key = `${f.kind}|${f.zone ?? ''}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { kind: f.kind, zone: f.zone, features: [], pieces: [], area: 0, slivers: [], paddy: false }));
@@ -69,7 +82,7 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite): OverlayResult
     }
     g.features.push(f);
     g.area += area;
-    if (pieces) g.pieces.push(pieces);
+    g.pieces.push(...featurePieces);
     if (f.kind === 'arable-land' && f.properties.paddy === true) g.paddy = true;
   }
 
@@ -92,7 +105,8 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite): OverlayResult
       continue;
     }
     // Features of one kind should not overlap; union guards against bundles where they do.
-    const area = g.pieces.length <= 1 ? g.area : ellipsoidalArea(union(g.pieces));
+    // (Pieces of one subdivided feature partition it: their areas simply add up.)
+    const area = g.features.length <= 1 ? g.area : ellipsoidalArea(union(g.pieces));
     const sliverArea = g.slivers.reduce((a, x) => a + x.area, 0);
     const sliverIds = g.slivers.map((x) => x.id);
     if (g.kind === 'boundary') {

@@ -15,6 +15,10 @@ export interface ActivityRules {
   attributesRead: string[];
   /** For each attribute read: the value list of every condition that reads it (for `questions`). */
   attributeLeaves: Map<string, unknown[][]>;
+  /** Every fact the selected rules read (activity included): a judgement depends on these alone. */
+  factsRead: string[];
+  /** Judgements memoized by the values of `factsRead` (rule evaluation is a pure function of them). */
+  memo: Map<string, unknown>;
 }
 
 export interface CompiledPolicy {
@@ -52,7 +56,9 @@ export async function compilePolicy(doc: PolicyDocument): Promise<CompiledPolicy
 function buildEngine(rules: PolicyRule[]): ActivityRules {
   const engine = new Engine([], { allowUndefinedFacts: true });
   const attributeLeaves = new Map<string, unknown[][]>();
+  const facts = new Set<string>(['activity']);
   for (const r of rules) {
+    collectFacts(r.conditions, facts);
     const conditions = r.activities
       ? { all: [{ fact: 'activity', operator: 'in', value: r.activities }, r.conditions] }
       : r.conditions;
@@ -64,7 +70,14 @@ function buildEngine(rules: PolicyRule[]): ActivityRules {
     } as RuleProperties);
     collectAttributes(r.conditions, attributeLeaves);
   }
-  return { engine, rules, attributesRead: [...attributeLeaves.keys()].sort(), attributeLeaves };
+  return { engine, rules, attributesRead: [...attributeLeaves.keys()].sort(), attributeLeaves, factsRead: [...facts].sort(), memo: new Map() };
+}
+
+function collectFacts(c: Condition, out: Set<string>): void {
+  if ('all' in c) return c.all.forEach((x) => collectFacts(x, out));
+  if ('any' in c) return c.any.forEach((x) => collectFacts(x, out));
+  if ('not' in c) return collectFacts(c.not, out);
+  out.add(c.fact);
 }
 
 function collectAttributes(c: Condition, out: Map<string, unknown[][]>): void {

@@ -37,16 +37,39 @@ interface RuleResultLike {
 
 async function runRules(cp: CompiledPolicy, facts: Facts): Promise<{ fired: RuleResultLike[] }> {
   const activity = typeof facts.activity === 'string' ? facts.activity : '';
-  const { engine, rules } = cp.forActivity(activity);
+  const { engine, rules, factsRead } = cp.forActivity(activity);
   if (rules.length === 0) return { fired: [] };
+  // Only the facts the rules read: each becomes an almanac entry, and the rest would cost for nothing.
   const defined: Facts = {};
-  for (const [k, v] of Object.entries(facts)) if (v !== undefined) defined[k] = v;
+  for (const k of factsRead) if (facts[k] !== undefined) defined[k] = facts[k];
   const { results } = await engine.run(defined);
   return { fired: results as unknown as RuleResultLike[] };
 }
 
+const MEMO_LIMIT = 10_000;
+
+/**
+ * A judgement is a pure function of the facts its rules read, so it is computed once per distinct
+ * set of values (bounded cache) and shared: the explanation is that of the evaluation that made it.
+ */
+async function memoized<T>(cp: CompiledPolicy, facts: Facts, tag: string, compute: () => Promise<T>): Promise<T> {
+  const activity = typeof facts.activity === 'string' ? facts.activity : '';
+  const rules = cp.forActivity(activity);
+  const key = tag + JSON.stringify(rules.factsRead.map((f) => (facts[f] === undefined ? '\u0000' : facts[f])));
+  const hit = rules.memo.get(key) as T | undefined;
+  if (hit !== undefined) return hit;
+  const value = await compute();
+  if (rules.memo.size >= MEMO_LIMIT) rules.memo.clear();
+  rules.memo.set(key, value);
+  return value;
+}
+
 /** Judge one constraint (a kind and zone the site touches) under one policy. */
-export async function judgeConstraint(cp: CompiledPolicy, facts: Facts): Promise<ConstraintJudgement> {
+export function judgeConstraint(cp: CompiledPolicy, facts: Facts): Promise<ConstraintJudgement> {
+  return memoized(cp, facts, 'c', () => judgeConstraintNow(cp, facts));
+}
+
+async function judgeConstraintNow(cp: CompiledPolicy, facts: Facts): Promise<ConstraintJudgement> {
   const { fired } = await runRules(cp, facts);
   const ordered = fired
     .map((r) => ({ r, rule: cp.doc.rules[cp.ruleIndex.get(r.name)!] }))
@@ -94,7 +117,11 @@ export interface LandSupplyJudgement {
 const STATUS_RANK: Record<LandSupplyStatus, number> = { permitted: 0, required: 1, forbidden: 2 };
 
 /** Land-supply methods open to the project: per method, the highest-priority firing rule decides. */
-export async function judgeLandSupply(cp: CompiledPolicy, facts: Facts): Promise<LandSupplyJudgement[]> {
+export function judgeLandSupply(cp: CompiledPolicy, facts: Facts): Promise<LandSupplyJudgement[]> {
+  return memoized(cp, facts, 'l', () => judgeLandSupplyNow(cp, facts));
+}
+
+async function judgeLandSupplyNow(cp: CompiledPolicy, facts: Facts): Promise<LandSupplyJudgement[]> {
   const { fired } = await runRules(cp, facts);
   const best = new Map<LandSupplyMethod, { j: LandSupplyJudgement; priority: number; index: number }>();
   for (const r of fired) {

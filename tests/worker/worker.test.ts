@@ -51,7 +51,7 @@ afterAll(() => {
 
 describe('the Worker (wrangler dev, workerd, D1)', () => {
   it('evaluates a demo project, stores it in D1 and reads it back', async () => {
-    const body = (await import('../../fixtures/projects/industrial-on-farmland.json', { with: { type: 'json' } })).default as any;
+    const body = (await import('../../fixtures/projects/industrial-on-permanent-farmland.json', { with: { type: 'json' } })).default as any;
     const { expect: _e, ...request } = body;
     const res = await fetch(`${base}/v1/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
     expect(res.status).toBe(200);
