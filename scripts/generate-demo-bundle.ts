@@ -25,6 +25,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buffer as turfBuffer } from '@turf/buffer';
 import Flatbush from 'flatbush';
 import * as geographiclibNs from 'geographiclib-geodesic';
 import * as martinez from 'martinez-polygon-clipping';
@@ -292,9 +293,32 @@ function fromM(g: martinez.Geometry | null, minArea = 0.5): MPoly {
   }
   return out;
 }
-const mIntersect = (a: MPoly, b: MPoly) => (a.length && b.length ? fromM(martinez.intersection(toM(a), toM(b))) : []);
-const mDiff = (a: MPoly, b: MPoly) => (a.length === 0 ? [] : b.length === 0 ? a : fromM(martinez.diff(toM(a), toM(b))));
-const mUnion = (a: MPoly, b: MPoly) => (a.length === 0 ? b : b.length === 0 ? a : fromM(martinez.union(toM(a), toM(b))));
+/**
+ * martinez can throw on (or mishandle) degenerate input; retry with coordinates snapped to 1 mm and
+ * 1 cm, accepting only results whose area is consistent with the operands'.
+ */
+function guarded(op: 'intersection' | 'diff' | 'union', a: MPoly, b: MPoly): MPoly {
+  const f = martinez[op];
+  const A = mpolyArea(a), Bv = mpolyArea(b);
+  const snap = (m: MPoly, q: number): MPoly =>
+    q === 0 ? m : m.map((p) => p.map((r) => cleanRing(r.map(([x, y]) => [Math.round(x / q) * q, Math.round(y / q) * q] as Pt), 1e-6)).filter((r) => r.length >= 3));
+  let last: unknown = null;
+  for (const q of [0, 0.001, 0.01]) {
+    try {
+      const r = fromM(f(toM(snap(a, q)), toM(snap(b, q))));
+      const R = mpolyArea(r), tol = 1e-6 * Math.max(A, Bv) + 1;
+      const ok = op === 'intersection' ? R <= Math.min(A, Bv) + tol : op === 'diff' ? R <= A + tol && R >= A - Bv - tol : R >= Math.max(A, Bv) - tol && R <= A + Bv + tol;
+      if (ok) return r;
+      last = new Error(`implausible area ${R} from ${A}, ${Bv}`);
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new Error(`martinez ${op} failed: ${String(last)}`);
+}
+const mIntersect = (a: MPoly, b: MPoly) => (a.length && b.length ? guarded('intersection', a, b) : []);
+const mDiff = (a: MPoly, b: MPoly) => (a.length === 0 ? [] : b.length === 0 ? a : guarded('diff', a, b));
+const mUnion = (a: MPoly, b: MPoly) => (a.length === 0 ? b : b.length === 0 ? a : guarded('union', a, b));
 
 /** A star-shaped irregular blob (simple by construction). */
 function blob(center: Pt, radius: number, rng: Rng, opts: { n?: number; amp?: number; harmonics?: number; sx?: number; sy?: number; rot?: number } = {}): Ring {
@@ -620,10 +644,12 @@ const VILLAGE_NAMES = ['白衣村', '合溪村', '荷塘村', '虎塘村', '黄�
 function buildWorld() {
   const log: string[] = [];
   // 1. township blob and parcels ------------------------------------------------------------
-  let B0 = blob([0, 0], 4900, rngFor('boundary'), { n: 160, amp: 0.2, harmonics: 7, sx: 0.86, sy: 1.16, rot: 0.12 });
+  let B0 = blob([0, 0], 4900, rngFor('boundary'), { n: 220, amp: 0.3, harmonics: 11, sx: 0.86, sy: 1.16, rot: 0.12 });
   B0 = scaleRing(B0, [0, 0], Math.sqrt((TARGET.township * HA) / ringArea(B0)));
   const tc: Pt = [riverX(-500) + 650, -500];
-  const RF = 1400;
+  const ubCenter: Pt = [tc[0] - 200, tc[1]];
+  const ubBlob = blob(ubCenter, 950, rngFor('ub'), { n: 48, amp: 0.14, sx: 1.0, sy: 0.9, rot: 0.2 });
+  const fineRing = scaleRing(ubBlob, ubCenter, 1.2);
   const seeds: Pt[] = [];
   const bb = bboxOf(B0);
   {
@@ -632,13 +658,14 @@ function buildWorld() {
     for (let row = 0, y = bb[1] - 900; y <= bb[3] + 900; row++, y += rowH)
       for (let x = bb[0] - 900 + (row % 2) * (S / 2); x <= bb[2] + 900; x += S) {
         const p: Pt = [x + r.range(-0.3, 0.3) * S, y + r.range(-0.3, 0.3) * S];
-        if (dist(p, tc) >= RF) seeds.push(p);
+        if (!pointInRing(p, fineRing)) seeds.push(p);
       }
     const s = 75, rh = (s * Math.sqrt(3)) / 2;
-    for (let row = 0, y = tc[1] - RF; y <= tc[1] + RF; row++, y += rh)
-      for (let x = tc[0] - RF + (row % 2) * (s / 2); x <= tc[0] + RF; x += s) {
+    const fb = bboxOf(fineRing);
+    for (let row = 0, y = fb[1]; y <= fb[3]; row++, y += rh)
+      for (let x = fb[0] + (row % 2) * (s / 2); x <= fb[2]; x += s) {
         const p: Pt = [x + r.range(-0.28, 0.28) * s, y + r.range(-0.28, 0.28) * s];
-        if (dist(p, tc) < RF - 20) seeds.push(p);
+        if (pointInRing(p, fineRing) && pointBoundaryDistance(p, [[fineRing]]) > 25) seeds.push(p);
       }
   }
   const store = new VertexStore();
@@ -681,9 +708,7 @@ function buildWorld() {
   const free = (c: Cell) => c.zone === undefined;
 
   // 2. town (城镇开发边界 = 城镇发展区) ---------------------------------------------------------
-  const ubCenter: Pt = [tc[0] - 200, tc[1]];
-  const ubBlob = blob(ubCenter, 950, rngFor('ub'), { n: 48, amp: 0.14, sx: 1.0, sy: 0.9, rot: 0.2 });
-  const parkC: Pt = [tc[0] + 150, tc[1] - 520];
+  const parkC: Pt = [tc[0] - 60, tc[1] - 560];
   for (const c of T) {
     if (!pointInRing(c.seed, ubBlob)) continue;
     c.zone = 'urban-development';
@@ -748,11 +773,12 @@ function buildWorld() {
     if (parts.length) roads.push({ id, name, roadClass, widthM, line, parts });
   };
   addRoad('rd-01', '机场高速', 'expressway', 26, [[-7500, 1300], [-3500, 1500], [-600, 1750], [2500, 2100], [7500, 1700]]);
-  addRoad('rd-02', 'G322', 'national', 12, [[-300, -8000], [-100, -4000], [tc[0] + 120, tc[1] - 700], [tc[0] + 60, tc[1]], [tc[0] + 150, tc[1] + 900], [tc[0] + 500, 3000], [tc[0] + 300, 8000]]);
-  addRoad('rd-03', 'S315', 'provincial', 10, [[-7500, -1800], [-3500, -1300], [-1200, -800], [tc[0] - 120, tc[1] - 40], [tc[0] + 60, tc[1]]]);
-  addRoad('rd-04', 'X031', 'county', 7.5, [[tc[0] + 60, tc[1]], [1500, -250], [3500, 100], [7500, -300]]);
-  addRoad('rd-05', 'X032', 'county', 7.5, [[tc[0] + 150, tc[1] + 1400], [-600, 950], [-2500, 500], [-7500, 400]]);
-  addRoad('rd-06', 'X033', 'county', 7.5, [[tc[0] + 110, tc[1] - 650], [1000, -1800], [1100, -3800], [900, -8000]]);
+  const gx = tc[0] + 400;
+  addRoad('rd-02', 'G322', 'national', 12, [[-300, -8000], [-100, -4000], [gx - 20, tc[1] - 800], [gx, tc[1]], [gx + 30, tc[1] + 900], [gx + 250, 3000], [tc[0] + 300, 8000]]);
+  addRoad('rd-03', 'S315', 'provincial', 10, [[-7500, -1800], [-3500, -1300], [-1200, -800], [tc[0] - 150, tc[1] - 60], [gx, tc[1]]]);
+  addRoad('rd-04', 'X031', 'county', 7.5, [[gx, tc[1]], [1700, -250], [3500, 100], [7500, -300]]);
+  addRoad('rd-05', 'X032', 'county', 7.5, [[gx + 40, tc[1] + 1400], [-600, 950], [-2500, 500], [-7500, 400]]);
+  addRoad('rd-06', 'X033', 'county', 7.5, [[gx - 10, tc[1] - 650], [1200, -1800], [1200, -3800], [900, -8000]]);
   const roadDist = (p: Pt) => Math.min(...roads.map((r) => polylineDistance(p, r.line) - r.widthM / 2));
 
   // 5. villages (村庄建设边界) ----------------------------------------------------------------
@@ -830,7 +856,7 @@ function buildWorld() {
             if (d < bd) (bd = d), (best = i), (q = p);
           }
       });
-      if (bd < 220) continue;
+      if (bd < 150) continue;
       const target = cents[best];
       const mid: Pt = [(q[0] + target[0]) / 2, (q[1] + target[1]) / 2];
       const len = dist(q, target);
@@ -963,7 +989,7 @@ function buildWorld() {
     }
   }
 
-  return { log, cells, T, store, boundary, tc, ubBlob, parkC, resRing, riverPoly, roads, masks, villages, heritageSites, pfPatches, arablePatches, reserveGroups, arableReservePatches, roadDist };
+  return { log, cells, T, store, boundary, tc, ubBlob, parkC, resRing, riverPoly, riverLine, riverHalfs, roads, masks, villages, heritageSites, pfPatches, arablePatches, reserveGroups, arableReservePatches, roadDist };
 }
 
 /** Lowland, near-river parcels first: where the 永久基本农田 lies. */
@@ -1138,7 +1164,7 @@ function buildLayers(w: World) {
     const rm = rngFor('minerals');
     const deps: { mineral: string; name: string; ring: Ring }[] = [
       { mineral: 'limestone', name: '水泥用灰岩矿', ring: blob(MINE_C, 700, rm, { n: 40, amp: 0.2, sx: 1.15, sy: 0.9 }) },
-      { mineral: 'coal', name: '煤矿', ring: blob([500, -4700], 650, rm, { n: 40, amp: 0.18, sx: 1.4, sy: 0.8, rot: 0.3 }) },
+      { mineral: 'coal', name: '煤矿', ring: blob([700, -4050], 650, rm, { n: 40, amp: 0.18, sx: 1.4, sy: 0.8, rot: 0.3 }) },
       { mineral: 'brick-clay', name: '砖瓦用页岩', ring: blob([1300, 4300], 260, rm, { n: 28, amp: 0.2 }) },
     ];
     deps.forEach((d, i) => feats.push({ id: `md-${pad(i + 1, 2)}`, kind: 'mineral-deposit', props: { mineral: d.mineral, name: d.name }, m: mIntersect([[d.ring]], B) }));
@@ -1187,12 +1213,13 @@ function buildUrbanLines(w: World) {
   // green: the riverside park north of the centre, and a small park in the centre
   {
     let m = unionCells(cells, ub.filter((c) => c.ub === 'special' && c.riverD > riverHalf(c.seed[1]) && c.seed[1] > w.tc[1] - 100).map((c) => c.idx), store);
-    m = mDiff(m, w.riverPoly);
+    // keep a 3 m embankment path between the water (blue line) and the park (green line)
+    m = mDiff(m, [[corridorVar(w.riverLine, w.riverHalfs.map((h) => h + 3))]]);
     for (const mk of w.masks) if (bboxOverlap(mpolyBBox(m), mk.bbox)) m = mDiff(m, mk.m);
     m.filter((p) => polyArea(p) > 1500).forEach((p, i) => feats.push({ id: `ul-green-${pad(i + 1, 2)}`, kind: 'urban-line', props: { line: 'green', name: '滨江公园' }, m: [p] }));
   }
   const parkCell = ub
-    .filter((c) => c.ub === 'concentrated' && c.nbrs.some((n) => cells[n].ub === 'flexible') && c.nbrs.every((n) => cells[n].ub !== 'special') && c.riverD > 450)
+    .filter((c) => c.ub === 'concentrated' && c.nbrs.some((n) => cells[n].ub === 'flexible') && c.nbrs.every((n) => cells[n].ub === 'concentrated' || cells[n].ub === 'flexible') && c.riverD > 450)
     .sort((a, b) => w.roadDist(b.seed) - w.roadDist(a.seed) || a.idx - b.idx)[0];
   const park = insetConvex(claim(parkCell).ring, 4)!;
   feats.push({ id: 'ul-green-park', kind: 'urban-line', props: { line: 'green', name: '镇区街头游园' }, m: [[park]] });
@@ -1204,7 +1231,7 @@ function buildUrbanLines(w: World) {
   };
   const half = (c: Cell) => riverHalf(c.seed[1]);
   const yellow = [
-    { name: '镇区自来水厂', c: pick('waterworks', (c) => c.riverD > half(c) + 90 && c.riverD < half(c) + 260 && c.seed[1] < w.tc[1] - 200, (c) => -c.seed[1] * 0 + Math.abs(c.seed[1] - (w.tc[1] - 450))) },
+    { name: '镇区自来水厂', c: pick('waterworks', (c) => c.riverD > half(c) + 90 && c.riverD < half(c) + 260 && c.seed[1] < w.tc[1] - 200, (c) => Math.abs(c.seed[1] - (w.tc[1] - 450))) },
     { name: '镇区污水处理厂', c: pick('sewage', (c) => c.riverD > half(c) + 90 && c.riverD < half(c) + 300 && c.seed[1] > w.tc[1] + 350, (c) => -c.seed[1]) },
     { name: '35kV变电站', c: pick('substation', (c) => c.ub === 'flexible' && c.seed[0] > w.tc[0], (c) => -(c.seed[0] + c.seed[1])) },
   ];
@@ -1213,3 +1240,873 @@ function buildUrbanLines(w: World) {
   feats.push({ id: 'ul-purple-01', kind: 'urban-line', props: { line: 'purple', name: '相市老街历史地段' }, m: [[insetConvex(purple.ring, 3)!]] });
   return { feats, park: { ring: park, cell: parkCell } };
 }
+
+// ───────────────────────────── output ─────────────────────────────
+
+const toLonLat = proj4(TMERC, 'EPSG:4326');
+const r7 = (v: number) => Math.round(v * 1e7) / 1e7;
+function llPoint(p: Pt): [number, number] {
+  const [lon, lat] = toLonLat.forward([p[0], p[1]]);
+  return [r7(lon), r7(lat)];
+}
+function llLine(l: Pt[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const p of l) {
+    const q = llPoint(p);
+    const last = out[out.length - 1];
+    if (!last || last[0] !== q[0] || last[1] !== q[1]) out.push(q);
+  }
+  return out;
+}
+/**
+ * Rounding to 7 decimals moves a point by up to ~0.5 cm, which can put a vertex that lies on the
+ * township boundary (where a layer was clipped to it) just outside. Such vertices are nudged by one
+ * unit of the last decimal to the inside, so every feature stays within the boundary.
+ */
+let keepInside: ((q: [number, number]) => [number, number]) | null = null;
+function makeKeepInside(boundaryLL: [number, number][]) {
+  const vertices = new Set(boundaryLL.map((q) => `${q[0]},${q[1]}`));
+  const ring = boundaryLL.slice(0, -1) as Pt[];
+  const bb = bboxOf(ring);
+  const segIdx = new Flatbush(ring.length);
+  for (let i = 0; i < ring.length; i++) {
+    const a = ring[i], b = ring[(i + 1) % ring.length];
+    segIdx.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
+  }
+  segIdx.finish();
+  const E = 1e-7;
+  return (q: [number, number]): [number, number] => {
+    if (vertices.has(`${q[0]},${q[1]}`)) return q;
+    // only points within ~2 cm of the boundary can be affected
+    if (segIdx.search(q[0] - 3 * E, q[1] - 3 * E, q[0] + 3 * E, q[1] + 3 * E).length === 0) return q;
+    if (q[0] >= bb[0] && q[0] <= bb[2] && pointInRing(q, ring)) return q;
+    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [1, -1], [-1, 1], [-1, -1], [2, 0], [-2, 0], [0, 2], [0, -2]]) {
+      const c: [number, number] = [r7(q[0] + dx * E), r7(q[1] + dy * E)];
+      if (pointInRing(c, ring)) return c;
+    }
+    return q;
+  };
+}
+function llRing(r: Ring): [number, number][] {
+  const out = llLine(r).map((q) => (keepInside ? keepInside(q) : q));
+  while (out.length > 1 && out[0][0] === out[out.length - 1][0] && out[0][1] === out[out.length - 1][1]) out.pop();
+  out.push(out[0]);
+  return out;
+}
+type Geometry =
+  | { type: 'Point'; coordinates: [number, number] }
+  | { type: 'LineString'; coordinates: [number, number][] }
+  | { type: 'MultiLineString'; coordinates: [number, number][][] }
+  | { type: 'Polygon'; coordinates: [number, number][][] }
+  | { type: 'MultiPolygon'; coordinates: [number, number][][][] };
+function llPolys(m: MPoly): Geometry {
+  const polys = m.map((p) => p.map(llRing));
+  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+}
+function llGeometry(f: LayerFeat): Geometry {
+  if (f.lines) return f.lines.length === 1 ? { type: 'LineString', coordinates: llLine(f.lines[0]) } : { type: 'MultiLineString', coordinates: f.lines.map(llLine) };
+  return llPolys(f.m!);
+}
+
+const LAYER_FILES: { file: string; kinds: string[] }[] = [
+  { file: 'layers/boundary.geojson', kinds: ['boundary'] },
+  { file: 'layers/controls.geojson', kinds: ['ecological-redline', 'permanent-farmland', 'farmland-reserve', 'arable-land', 'arable-reserve'] },
+  { file: 'layers/zoning.geojson', kinds: ['planning-zone', 'urban-boundary', 'village-boundary'] },
+  { file: 'layers/protection.geojson', kinds: ['heritage', 'water-source', 'public-forest', 'mineral-deposit', 'geohazard', 'urban-line'] },
+  { file: 'layers/roads.geojson', kinds: ['road'] },
+];
+
+function featureCollectionText(feats: LayerFeat[]): string {
+  const lines = feats.map((f) => {
+    const saved = keepInside;
+    if (f.kind === 'boundary') keepInside = null;
+    const geometry = llGeometry(f);
+    keepInside = saved;
+    return JSON.stringify({ type: 'Feature', id: f.id, properties: { kind: f.kind, ...f.props }, geometry });
+  });
+  return `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`;
+}
+
+function writeBundle(feats: LayerFeat[]) {
+  rmSync(join(BUNDLE_DIR, 'layers'), { recursive: true, force: true });
+  mkdirSync(join(BUNDLE_DIR, 'layers'), { recursive: true });
+  const manifest = {
+    id: 'demo-county',
+    name: '示范乡（相市乡模拟数据）',
+    crs: 'EPSG:4490',
+    sliverToleranceM2: 1,
+    layers: LAYER_FILES.map((l) => l.file),
+  };
+  writeFileSync(join(BUNDLE_DIR, 'jurisdiction.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const boundary = feats.find((f) => f.kind === 'boundary')!;
+  keepInside = makeKeepInside(llRing(boundary.m![0][0]));
+  for (const l of LAYER_FILES) {
+    const fs = l.kinds.flatMap((k) => feats.filter((f) => f.kind === k));
+    writeFileSync(join(BUNDLE_DIR, l.file), featureCollectionText(fs));
+  }
+}
+
+// ───────────────────────────── sample projects ─────────────────────────────
+
+type SiteM =
+  | { type: 'Point'; p: Pt }
+  | { type: 'Polygon'; m: MPoly }
+  | { type: 'LineString'; line: Pt[]; width: number };
+
+interface Touch { kind: string; zone: string | null; id: string; relation: 'inside' | 'straddle' }
+
+const zoneOf = (f: { kind: string; props: Record<string, unknown> }): string | null => {
+  const p = f.props;
+  if (f.kind === 'ecological-redline') return p.core === true ? 'core' : null;
+  const v = p.zone ?? p.ring ?? p.level ?? p.line ?? p.roadClass;
+  return v === undefined ? null : String(v);
+};
+
+class SiteChecker {
+  private index: Flatbush;
+  private boxes: BBox[];
+  constructor(private feats: LayerFeat[]) {
+    this.boxes = feats.map((f) => (f.m ? mpolyBBox(f.m) : bboxOf(f.lines!.flat())));
+    this.index = new Flatbush(feats.length);
+    for (const b of this.boxes) this.index.add(b[0], b[1], b[2], b[3]);
+    this.index.finish();
+  }
+  static area(site: SiteM): MPoly | null {
+    if (site.type === 'Point') return null;
+    if (site.type === 'Polygon') return site.m;
+    return [[corridor(site.line, site.width / 2)]];
+  }
+  /** A multipolygon site is placed part by part: each part must be clean on its own. */
+  assessParts(site: SiteM, allow: (t: Touch) => boolean): { touches: Touch[]; problem: string | null } {
+    if (site.type !== 'Polygon' || site.m.length === 1) return this.assess(site, allow);
+    const touches = new Map<string, Touch>();
+    for (const part of site.m) {
+      const r = this.assess({ type: 'Polygon', m: [part] }, allow);
+      if (r.problem) return r;
+      for (const t of r.touches) if (!touches.has(t.id) || t.relation === 'straddle') touches.set(t.id, t);
+    }
+    return { touches: [...touches.values()], problem: null };
+  }
+  /** Touches of a site, or the first reason it is not a clean placement. */
+  assess(site: SiteM, allow: (t: Touch) => boolean, margin = 20, roadMargin = 60): { touches: Touch[]; problem: string | null } {
+    const S = SiteChecker.area(site);
+    const sb = S ? mpolyBBox(S) : ([site.type === 'Point' ? site.p[0] : 0, site.type === 'Point' ? site.p[1] : 0, site.type === 'Point' ? site.p[0] : 0, site.type === 'Point' ? site.p[1] : 0] as BBox);
+    const SA = S ? mpolyArea(S) : 0;
+    const touches: Touch[] = [];
+    const hits = this.index.search(sb[0] - 150, sb[1] - 150, sb[2] + 150, sb[3] + 150).sort((a, b) => a - b);
+    for (const i of hits) {
+      const f = this.feats[i];
+      if (f.kind === 'road') {
+        const w = Number(f.props.widthM);
+        let d = Infinity;
+        for (const l of f.lines!) {
+          if (site.type === 'Point') d = Math.min(d, polylineDistance(site.p, l));
+          else {
+            for (let k = 0; k + 1 < l.length; k++) {
+              if (S!.some((p) => pointInPoly(l[k], p))) d = 0;
+              for (const [a, b] of segmentsOf(S!)) d = Math.min(d, segSegDist(l[k], l[k + 1], a, b));
+            }
+          }
+        }
+        if (d - w / 2 < roadMargin) return { touches, problem: `within ${roadMargin} m of road ${f.id}` };
+        continue;
+      }
+      const t: Touch = { kind: f.kind, zone: zoneOf(f), id: f.id, relation: 'inside' };
+      if (site.type === 'Point') {
+        const inside = pointInMPoly(site.p, f.m!);
+        if (pointBoundaryDistance(site.p, f.m!) < margin) return { touches, problem: `point near the edge of ${f.id}` };
+        if (inside) touches.push(t);
+        continue;
+      }
+      const a = mpolyArea(mIntersect(S!, f.m!));
+      const bd = boundaryDistance(S!, f.m!, margin + 1);
+      if (a < 0.01) {
+        if (bd < margin) return { touches, problem: `too close to ${f.id}` };
+      } else if (a >= SA - 0.01) {
+        if (bd < margin) return { touches, problem: `inside ${f.id} but near its edge` };
+        touches.push(t);
+      } else {
+        t.relation = 'straddle';
+        if (!allow(t)) return { touches, problem: `straddles ${f.id}` };
+        touches.push(t);
+      }
+    }
+    if (!touches.some((t) => t.kind === 'boundary' && t.relation === 'inside')) return { touches, problem: 'not inside the township' };
+    return { touches: touches.filter((t) => t.kind !== 'boundary'), problem: null };
+  }
+}
+
+interface ProjectSpec {
+  name: string;
+  title: string;
+  activity: string;
+  attributes: Record<string, unknown>;
+  verdict: 'allowed' | 'conditional' | 'forbidden';
+  approvals?: string[];
+  landSupply?: { method: string; status: string }[];
+  note: string;
+  candidates: () => SiteM[];
+  allow?: (t: Touch) => boolean;
+  accept: (kinds: string[], touches: Touch[]) => boolean;
+}
+
+const kindsOf = (ts: Touch[]) => [...new Set(ts.map((t) => t.kind))].sort();
+const sameKinds = (want: string[]) => (k: string[]) => k.join() === want.slice().sort().join();
+const sq = (c: Pt, s: number): SiteM => ({ type: 'Polygon', m: [[rect(c, s, s)]] });
+const byKey = <T>(xs: T[], key: (x: T) => number) => xs.slice().sort((a, b) => key(a) - key(b));
+
+function buildProjects(w: World, feats: LayerFeat[], park: { ring: Ring; cell: Cell }): { spec: ProjectSpec; site: SiteM; touches: Touch[] }[] {
+  const { T, cells } = w;
+  const checker = new SiteChecker(feats);
+  const featById = new Map(feats.map((f) => [f.id, f]));
+  const hash = (c: Cell, k: number) => lattice(c.idx, k, 4242);
+  const centre = (c: Cell) => ringCentroid(c.ring);
+  const nonRiverSpecial = (c: Cell) => c.ub === 'special' && c.riverD > riverHalf(c.seed[1]) + 60;
+  const redlineCells = (core: boolean | null) => T.filter((c) => c.zone === 'ecological-protection' && (core === null || !!c.core === core));
+  const pfPolys = feats.filter((f) => f.kind === 'permanent-farmland');
+  const ubOnly = (zones: string[]) => (t: Touch) => t.kind === 'urban-boundary' && zones.includes(String(t.zone));
+  const redNonCore = (t: Touch) => t.kind === 'ecological-redline' && t.zone === null;
+
+  const specs: ProjectSpec[] = [
+    {
+      name: 'industrial-concentrated-1ha', title: '集中建设区内农产品加工厂（1公顷）', activity: 'industrial', attributes: {}, verdict: 'allowed',
+      landSupply: [{ method: 'tender-auction-listing', status: 'required' }],
+      note: '集中建设区用于布局各类城镇集中建设（专栏3-3）；工业用地须招标拍卖挂牌出让。',
+      candidates: () => byKey(T.filter((c) => c.ub === 'concentrated'), (c) => hash(c, 1)).map((c) => sq(c.seed, 100)),
+      accept: sameKinds(['planning-zone', 'urban-boundary']),
+    },
+    {
+      name: 'housing-special-zone', title: '特别用途区内商品住宅', activity: 'housing', attributes: {}, verdict: 'forbidden',
+      note: '特别用途区原则上禁止任何城镇集中建设行为，不得新增市政、交通物流、生态修复、必要配套及游憩设施以外的城镇建设用地（专栏3-3）。',
+      candidates: () => byKey(T.filter(nonRiverSpecial), (c) => hash(c, 2)).map((c) => sq(c.seed, 60)),
+      accept: sameKinds(['planning-zone', 'urban-boundary']),
+    },
+    {
+      name: 'municipal-special-zone', title: '特别用途区内污水提升泵站', activity: 'municipal-infrastructure', attributes: {}, verdict: 'allowed',
+      note: '特别用途区允许新增市政基础设施用地（专栏3-3）。',
+      candidates: () => byKey(T.filter(nonRiverSpecial), (c) => hash(c, 3)).map((c) => sq(c.seed, 50)),
+      accept: sameKinds(['planning-zone', 'urban-boundary']),
+    },
+    {
+      name: 'industrial-flexible-zone', title: '弹性发展区内标准厂房', activity: 'industrial', attributes: {}, verdict: 'conditional',
+      note: '弹性发展区在满足特定条件下方可进行城镇开发和集中建设（专栏3-3）。',
+      candidates: () => byKey(T.filter((c) => c.ub === 'flexible'), (c) => hash(c, 4)).map((c) => sq(c.seed, 80)),
+      accept: sameKinds(['planning-zone', 'urban-boundary']),
+    },
+    {
+      name: 'development-zone-outside-ub', title: '城镇开发边界外设立农产品加工园区', activity: 'development-zone', attributes: {}, verdict: 'forbidden',
+      note: '城镇开发边界外不得设立各类开发区（专栏3-3）。',
+      candidates: () => byKey(T.filter((c) => c.zone === 'rural-development' && !c.use), (c) => hash(c, 5)).map((c) => sq(centre(c), 110)),
+      accept: sameKinds(['planning-zone']),
+    },
+    {
+      name: 'industrial-on-permanent-farmland', title: '永久基本农田上建设厂房', activity: 'industrial', attributes: {}, verdict: 'forbidden',
+      note: '永久基本农田任何单位和个人不得擅自占用或改变其用途；工业项目不属于可占用的重点建设项目（专栏3-1）。',
+      candidates: () => byKey(pfPolys.filter((f) => f.m!.length === 1 && f.m![0].length === 1 && polyArea(f.m![0]) > 20000), (f) => lattice(Number(f.id.slice(3)), 6, 1))
+        .map((f) => sq(ringCentroid(f.m![0][0]), 60)),
+      accept: sameKinds(['permanent-farmland', 'planning-zone']),
+    },
+    {
+      name: 'transport-key-project-farmland', title: '国家重点交通项目（公路）穿越永久基本农田', activity: 'transport',
+      attributes: { keyProjectSector: 'transport', unavoidable: true }, verdict: 'conditional', approvals: ['state-council'],
+      note: '国家能源、交通、水利、军事设施等重点建设项目选址确实难以避让永久基本农田的，农用地转用或土地征收必须经国务院批准（专栏3-1）。',
+      candidates: () => byKey(T.filter((c) => c.zone === 'farmland-protection'), (c) => hash(c, 7)).flatMap((c) =>
+        [0, Math.PI / 4, Math.PI / 2, (3 * Math.PI) / 4].map((a) => ({ type: 'Polygon', m: [[strip(c.seed, 500, 40, a)]] }) as SiteM)),
+      allow: (t) => t.kind === 'permanent-farmland',
+      accept: (k, ts) => sameKinds(['permanent-farmland', 'planning-zone'])(k) && ts.filter((t) => t.kind === 'permanent-farmland').length >= 3,
+    },
+    {
+      name: 'linear-infrastructure-redline', title: '跨耒水鸟洲湿地供水管线', activity: 'linear-infrastructure',
+      attributes: { corridorWidthM: 12, unavoidable: true, inCountyPlan: true }, verdict: 'allowed',
+      note: '必须且无法避让、符合县级以上国土空间规划的线性基础设施、供水设施属生态保护红线内允许的有限人为活动（专栏3-2）；若涉及新增建设用地审批，须附省级人民政府出具的意见（则为 conditional）。',
+      candidates: () => {
+        const out: SiteM[] = [];
+        for (let y = -3500; y <= -2700; y += 50)
+          for (const L of [320, 290, 260, 230, 200]) {
+            const x = riverX(y);
+            out.push({ type: 'LineString', width: 12, line: [[x - L, y - 25], [x, y], [x + L, y + 30]] });
+          }
+        return out;
+      },
+      allow: (t) => redNonCore(t) || (t.kind === 'planning-zone' && (t.zone === 'ecological-control' || t.zone === 'ecological-protection')),
+      accept: (k, ts) => sameKinds(['ecological-redline', 'planning-zone'])(k) && ts.some((t) => t.zone === 'ecological-control') && ts.some((t) => t.zone === 'ecological-protection'),
+    },
+    {
+      name: 'patrol-point-redline', title: '鸟洲湿地管护巡护站点', activity: 'patrol', attributes: {}, verdict: 'allowed',
+      note: '管护巡护、保护执法属生态保护红线内允许的有限人为活动（专栏3-2）。',
+      candidates: () => byKey(redlineCells(false).filter((c) => c.hill === 'wetland'), (c) => hash(c, 9)).map((c) => ({ type: 'Point', p: c.seed }) as SiteM),
+      accept: sameKinds(['ecological-redline', 'planning-zone']),
+    },
+    {
+      name: 'industrial-in-redline', title: '生态保护红线内建设厂房', activity: 'industrial', attributes: {}, verdict: 'forbidden',
+      note: '生态保护红线内严格禁止开发性、生产性建设活动（第四章第二节 生态保护区；专栏3-2）。',
+      candidates: () => byKey(redlineCells(false).filter((c) => c.hill !== 'wetland'), (c) => hash(c, 10)).map((c) => sq(c.seed, 80)),
+      accept: (k) => sameKinds(['ecological-redline', 'planning-zone'])(k) || sameKinds(['ecological-redline', 'planning-zone', 'public-forest'])(k),
+    },
+    {
+      name: 'research-core-redline', title: '自然保护地核心保护区内科研监测样地', activity: 'research-monitoring', attributes: {}, verdict: 'forbidden',
+      note: '自然保护地核心保护区原则上禁止人为活动（第四章第二节 生态保护区），规划文本未列例外，故为 forbidden；《自然保护区条例》第十八条、第二十七条另允许经保护区管理机构批准的科学研究，须由主管部门依该条例另行认定。',
+      candidates: () => byKey(redlineCells(true), (c) => hash(c, 11)).map((c) => sq(c.seed, 50)),
+      accept: (k, ts) => ts.some((t) => t.kind === 'ecological-redline' && t.zone === 'core') && (sameKinds(['ecological-redline', 'planning-zone'])(k) || sameKinds(['ecological-redline', 'planning-zone', 'public-forest'])(k)),
+    },
+    {
+      name: 'major-project-redline', title: '国家级规划明确的交通项目占用生态保护红线', activity: 'transport',
+      attributes: { majorProjectBasis: 'national-plan-transport-water', unavoidable: true }, verdict: 'conditional', approvals: ['state-council', 'ministry', 'provincial-government'],
+      note: '国家级规划明确的交通、水利项目可占用生态保护红线，由自然资源部用地预审后报国务院批准，附省级人民政府不可避让论证意见（专栏3-2 严格占用生态保护红线用地审批）。',
+      candidates: () => byKey(redlineCells(false).filter((c) => c.hill !== 'wetland'), (c) => hash(c, 12)).flatMap((c) =>
+        [0.3, 1.2, 2.1].map((a) => ({ type: 'Polygon', m: [[strip(c.seed, 300, 40, a)]] }) as SiteM)),
+      accept: (k, ts) => ts.every((t) => t.zone !== 'core') && (sameKinds(['ecological-redline', 'planning-zone'])(k) || sameKinds(['ecological-redline', 'planning-zone', 'public-forest'])(k)),
+    },
+    {
+      name: 'straddle-urban-zones-with-hole', title: '跨集中建设区与弹性发展区的厂区（中间保留街头游园）', activity: 'industrial', attributes: {}, verdict: 'conditional',
+      note: '场地跨集中建设区与弹性发展区，弹性发展区部分为 conditional；场地外环包住绿线游园，但游园位于内环（洞）中，不与绿线重叠——忽略洞的实现会误判为占用绿线。',
+      candidates: () => {
+        const pb = bboxOf(park.ring);
+        const hole: Ring = [[pb[0] - 25, pb[1] - 25], [pb[0] - 25, pb[3] + 25], [pb[2] + 25, pb[3] + 25], [pb[2] + 25, pb[1] - 25]];
+        const c = ringCentroid(park.ring);
+        const out: SiteM[] = [];
+        for (const size of [300, 260, 220])
+          for (const dx of [0, -40, 40, -80, 80])
+            for (const dy of [0, -40, 40, -80, 80]) {
+              const outer = rect([c[0] + dx, c[1] + dy], size, size * 0.8);
+              if (hole.every((p) => pointInRing(p, outer) && pointBoundaryDistance(p, [[outer]]) > 30)) out.push({ type: 'Polygon', m: [[outer, hole]] });
+            }
+        return out;
+      },
+      allow: ubOnly(['concentrated', 'flexible']),
+      accept: (k, ts) => sameKinds(['planning-zone', 'urban-boundary'])(k) && ts.some((t) => t.zone === 'concentrated') && ts.some((t) => t.zone === 'flexible'),
+    },
+    {
+      name: 'straddle-farmland-arable', title: '跨永久基本农田与一般耕地的仓储厂房', activity: 'industrial', attributes: {}, verdict: 'forbidden',
+      note: '场地部分位于永久基本农田（农田保护区），部分位于一般耕地（乡村发展区）；占用永久基本农田的部分决定 forbidden。',
+      candidates: () => {
+        const out: SiteM[] = [];
+        for (const c of byKey(T.filter((c) => c.use === 'pf'), (c) => hash(c, 14)))
+          for (const n of c.nbrs)
+            if (cells[n].use === 'arable') out.push({ type: 'Polygon', m: [[strip([(c.seed[0] + cells[n].seed[0]) / 2, (c.seed[1] + cells[n].seed[1]) / 2], 200, 120, Math.atan2(cells[n].seed[1] - c.seed[1], cells[n].seed[0] - c.seed[0]))]] });
+        return out;
+      },
+      allow: (t) => ['permanent-farmland', 'arable-land'].includes(t.kind) || (t.kind === 'planning-zone' && ['farmland-protection', 'rural-development'].includes(String(t.zone))),
+      accept: (k, ts) => sameKinds(['arable-land', 'permanent-farmland', 'planning-zone'])(k) && ts.some((t) => t.zone === 'farmland-protection') && ts.some((t) => t.zone === 'rural-development'),
+    },
+    {
+      name: 'ecological-restoration-100ha', title: '东南丘陵山水林田湖草生态修复工程（100公顷）', activity: 'ecological-restoration',
+      attributes: { inCountyPlan: true, ecoRestorationPlan: true }, verdict: 'allowed',
+      note: '依据县级以上国土空间规划和生态保护修复专项规划开展的生态修复属生态保护红线内允许的有限人为活动（专栏3-2）；生态控制区允许生态建设。场地避开核心保护区。不涉及新增建设用地（若涉及则须附省级人民政府意见，为 conditional）。',
+      candidates: () => {
+        const out: SiteM[] = [];
+        const rr = rngFor('project-100ha');
+        for (const c of byKey(T.filter((c) => (c.zone === 'ecological-control' || c.zone === 'ecological-protection') && !c.core && c.hill !== 'wetland' && c.riverD > 700), (c) => hash(c, 15))) {
+          const b = blob(c.seed, 560, rr, { n: 36, amp: 0.12, sx: rr.range(0.8, 1.25) });
+          out.push({ type: 'Polygon', m: [[scaleRing(b, c.seed, Math.sqrt(1_000_000 / ringArea(b)))]] });
+        }
+        return out;
+      },
+      allow: (t) => redNonCore(t) || t.kind === 'public-forest' || (t.kind === 'planning-zone' && ['ecological-control', 'ecological-protection'].includes(String(t.zone))),
+      accept: (k, ts) => k.includes('ecological-redline') && k.every((x) => ['ecological-redline', 'planning-zone', 'public-forest'].includes(x)) && ts.every((t) => t.zone !== 'core'),
+    },
+    {
+      name: 'rural-housing-point-village', title: '村庄建设边界内村民自建房', activity: 'rural-housing', attributes: { landOwnership: 'collective' }, verdict: 'allowed',
+      note: '乡村发展区内村庄建设边界内安排村民建房（第四章第二节 乡村发展区；第六章第九节）。',
+      candidates: () => byKey(T.filter((c) => c.use === 'village'), (c) => hash(c, 16)).map((c) => ({ type: 'Point', p: c.seed }) as SiteM),
+      accept: sameKinds(['planning-zone', 'village-boundary']),
+    },
+    {
+      name: 'public-service-allocation', title: '镇区卫生院扩建（划拨）', activity: 'public-service', attributes: { allocationCatalog: true }, verdict: 'allowed',
+      landSupply: [{ method: 'allocation', status: 'permitted' }],
+      note: '集中建设区内的公共服务设施；符合《划拨用地目录》的可以划拨方式供地。',
+      candidates: () => byKey(T.filter((c) => c.ub === 'concentrated'), (c) => hash(c, 17)).map((c) => sq(c.seed, 80)),
+      accept: sameKinds(['planning-zone', 'urban-boundary']),
+    },
+    {
+      name: 'commercial-multipolygon-two-zones', title: '集中建设区与特别用途区两处商业网点（MultiPolygon）', activity: 'commercial', attributes: {}, verdict: 'forbidden',
+      note: '两块地：集中建设区内一块（允许），特别用途区内一块（商业不属特别用途区可新增的用地，forbidden）；总体取最严。',
+      candidates: () => {
+        const a = byKey(T.filter((c) => c.ub === 'concentrated'), (c) => hash(c, 18)).slice(0, 40);
+        const b = byKey(T.filter(nonRiverSpecial), (c) => hash(c, 19)).slice(0, 40);
+        const out: SiteM[] = [];
+        for (let i = 0; i < Math.min(a.length, b.length); i++) out.push({ type: 'Polygon', m: [[rect(a[i].seed, 50, 50)], [rect(b[i].seed, 50, 50)]] });
+        return out;
+      },
+      accept: (k, ts) => sameKinds(['planning-zone', 'urban-boundary'])(k) && ts.some((t) => t.zone === 'concentrated') && ts.some((t) => t.zone === 'special'),
+    },
+  ];
+
+  const placed: { spec: ProjectSpec; site: SiteM; touches: Touch[] }[] = [];
+  for (const spec of specs) {
+    let found: { site: SiteM; touches: Touch[] } | null = null;
+    let tried = 0;
+    const reasons = new Map<string, number>();
+    for (const site of spec.candidates()) {
+      if (++tried > 4000) break;
+      const r = checker.assessParts(site, spec.allow ?? (() => false));
+      if (r.problem) {
+        const k = r.problem.replace(/[a-z]+-[\w-]+$/, '…');
+        reasons.set(k, (reasons.get(k) ?? 0) + 1);
+        continue;
+      }
+      if (spec.accept(kindsOf(r.touches), r.touches)) {
+        found = { site, touches: r.touches };
+        break;
+      }
+      reasons.set(`kinds ${kindsOf(r.touches).join('+')}`, (reasons.get(`kinds ${kindsOf(r.touches).join('+')}`) ?? 0) + 1);
+    }
+    if (!found) throw new Error(`no placement for project ${spec.name} after ${tried} tries: ${[...reasons].map(([k, v]) => `${k} ×${v}`).join('; ')}`);
+    placed.push({ spec, ...found });
+  }
+  void featById;
+  return placed;
+}
+
+function siteGeometry(site: SiteM): Geometry {
+  if (site.type === 'Point') return { type: 'Point', coordinates: llPoint(site.p) };
+  if (site.type === 'LineString') return { type: 'LineString', coordinates: llLine(site.line) };
+  return llPolys(site.m);
+}
+
+/** JSON with two-space indentation, but arrays holding no objects (coordinates, id lists) on one line. */
+function pretty(v: unknown, indent = ''): string {
+  const flat = (x: unknown): boolean => x === null || typeof x !== 'object' || (Array.isArray(x) && x.every(flat));
+  if (flat(v)) return JSON.stringify(v);
+  const inner = indent + '  ';
+  if (Array.isArray(v)) return `[\n${v.map((x) => inner + pretty(x, inner)).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${pretty(x, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+function writeProjects(placed: ReturnType<typeof buildProjects>) {
+  rmSync(PROJECTS_DIR, { recursive: true, force: true });
+  mkdirSync(PROJECTS_DIR, { recursive: true });
+  for (const { spec, site, touches } of placed) {
+    const groups = new Map<string, { kind: string; zone: string | null; featureIds: string[] }>();
+    for (const t of touches) {
+      const k = `${t.kind}|${t.zone}`;
+      if (!groups.has(k)) groups.set(k, { kind: t.kind, zone: t.zone, featureIds: [] });
+      groups.get(k)!.featureIds.push(t.id);
+    }
+    const constraints: Record<string, unknown>[] = [...groups.values()]
+      .map((g) => ({ ...g, featureIds: g.featureIds.sort() }))
+      .sort((a, b) => a.kind.localeCompare(b.kind) || String(a.zone).localeCompare(String(b.zone)));
+    const fullyInUb = touches.some((t) => t.kind === 'urban-boundary') && touches.filter((t) => t.kind === 'urban-boundary').every((t) => t.relation === 'inside' || t.relation === 'straddle')
+      && !touches.some((t) => t.kind === 'planning-zone' && t.zone !== 'urban-development');
+    if (!fullyInUb) constraints.push({ kind: 'urban-boundary', zone: 'outside', featureIds: [], derived: true });
+    const body = {
+      jurisdiction: 'demo-county',
+      project: { name: spec.title, activity: spec.activity, attributes: spec.attributes },
+      site: siteGeometry(site),
+      expect: {
+        verdict: spec.verdict,
+        kinds: kindsOf(touches),
+        constraints,
+        ...(spec.approvals ? { approvals: spec.approvals } : {}),
+        ...(spec.landSupply ? { landSupply: spec.landSupply } : {}),
+        note: spec.note,
+      },
+    };
+    writeFileSync(join(PROJECTS_DIR, `${spec.name}.json`), `${pretty(body)}\n`);
+  }
+}
+
+// ───────────────────────────── verification (reads the files back) ─────────────────────────────
+
+type GeoLib = typeof geographiclibNs;
+const geoLib: GeoLib = (geographiclibNs as unknown as { default?: GeoLib }).default ?? geographiclibNs;
+const geod = new geoLib.Geodesic.Geodesic(6378137, 1 / 298.257222101);
+type LL = [number, number];
+type LLPoly = LL[][];
+
+function geoRingArea(r: LL[]): number {
+  const p = new geoLib.PolygonArea.PolygonArea(geod, false);
+  for (let i = 0; i + 1 < r.length; i++) p.AddPoint(r[i][1], r[i][0]);
+  return Math.abs(p.Compute(false, true).area ?? 0);
+}
+const geoPolyArea = (p: LLPoly) => geoRingArea(p[0]) - p.slice(1).reduce((s, h) => s + geoRingArea(h), 0);
+const geoArea = (m: LLPoly[]) => m.reduce((s, p) => s + geoPolyArea(p), 0);
+const llPolysOf = (g: Geometry): LLPoly[] => (g.type === 'Polygon' ? [g.coordinates as LL[][]] : g.type === 'MultiPolygon' ? (g.coordinates as LL[][][]) : []);
+function llClip(op: 'intersection' | 'diff', a: LLPoly[], b: LLPoly[]): LLPoly[] {
+  const r = martinez[op](a as martinez.MultiPolygon, b as martinez.MultiPolygon);
+  if (!r || r.length === 0) return [];
+  return (typeof (r as martinez.Polygon)[0][0][0] === 'number' ? [r] : r) as LLPoly[];
+}
+const llBBox = (m: LLPoly[]): BBox => bboxOf(m.flatMap((p) => p[0]) as Pt[]);
+const signedLL = (r: LL[]) => ringArea(r.slice(0, -1) as Pt[]);
+
+interface VFeat { file: string; index: number; id: string; kind: string; props: Record<string, unknown>; geometry: Geometry; polys: LLPoly[]; bbox: BBox; area: number }
+
+interface VerifyReport {
+  ok: boolean;
+  features: number;
+  bytes: number;
+  fileSizes: { file: string; bytes: number; features: number }[];
+  kinds: { kind: string; count: number; areaHa: number | null; zones: { zone: string; count: number; areaHa: number }[]; extra: string }[];
+  checks: { label: string; ok: boolean; detail: string }[];
+  projects: { file: string; title: string; activity: string; attributes: Record<string, unknown>; geometry: string; area: string; verdict: string; kinds: string[]; note: string }[];
+}
+
+function verify(): VerifyReport {
+  const problems: string[] = [];
+  const report: VerifyReport = { ok: false, features: 0, bytes: 0, fileSizes: [], kinds: [], checks: [], projects: [] };
+  const manifest = JSON.parse(readFileSync(join(BUNDLE_DIR, 'jurisdiction.json'), 'utf8')) as { layers: string[] };
+  const feats: VFeat[] = [];
+  let bytes = 0;
+  for (const file of manifest.layers) {
+    const text = readFileSync(join(BUNDLE_DIR, file), 'utf8');
+    bytes += Buffer.byteLength(text);
+    const fc = JSON.parse(text) as { features: { id: string; properties: Record<string, unknown>; geometry: Geometry }[] };
+    report.fileSizes.push({ file, bytes: Buffer.byteLength(text), features: fc.features.length });
+    fc.features.forEach((f, index) => {
+      const polys = llPolysOf(f.geometry);
+      const pts = polys.length ? polys.flatMap((p) => p[0]) : f.geometry.type === 'LineString' ? (f.geometry.coordinates as LL[]) : (f.geometry.coordinates as LL[][]).flat();
+      feats.push({ file, index, id: f.id, kind: String(f.properties.kind), props: f.properties, geometry: f.geometry, polys, bbox: bboxOf(pts as Pt[]), area: polys.length ? geoArea(polys) : 0 });
+    });
+  }
+  const where = (f: VFeat) => `${f.file}#${f.index} ${f.id}`;
+  // 1. every feature on its own
+  const KIND_PROPS: Record<string, (p: Record<string, unknown>) => boolean> = {
+    boundary: () => true,
+    'ecological-redline': (p) => typeof p.core === 'boolean',
+    'permanent-farmland': () => true,
+    'farmland-reserve': () => true,
+    'arable-land': (p) => typeof p.paddy === 'boolean',
+    'arable-reserve': () => true,
+    'urban-boundary': (p) => ['concentrated', 'flexible', 'special'].includes(String(p.zone)),
+    'planning-zone': (p) => ['farmland-protection', 'ecological-protection', 'ecological-control', 'urban-development', 'rural-development', 'mining-energy'].includes(String(p.zone)),
+    'village-boundary': (p) => typeof p.name === 'string',
+    heritage: (p) => ['site', 'protection', 'control'].includes(String(p.ring)) && typeof p.name === 'string' && ['national', 'provincial', 'municipal', 'county'].includes(String(p.level)),
+    'water-source': (p) => ['1', '2', 'quasi'].includes(String(p.level)),
+    'public-forest': (p) => ['national', 'provincial'].includes(String(p.level)),
+    road: (p) => ['expressway', 'national', 'provincial', 'county', 'township'].includes(String(p.roadClass)) && typeof p.widthM === 'number',
+    'mineral-deposit': (p) => typeof p.mineral === 'string',
+    'urban-line': (p) => ['green', 'blue', 'purple', 'yellow'].includes(String(p.line)),
+    geohazard: () => true,
+  };
+  const ids = new Set<string>();
+  for (const f of feats) {
+    if (ids.has(f.id)) problems.push(`${where(f)}: duplicate id`);
+    ids.add(f.id);
+    if (!(f.kind in KIND_PROPS)) problems.push(`${where(f)}: unknown kind ${f.kind}`);
+    else if (!KIND_PROPS[f.kind](f.props)) problems.push(`${where(f)}: bad properties ${JSON.stringify(f.props)}`);
+    const isRoad = f.kind === 'road';
+    if (isRoad !== (f.geometry.type === 'LineString' || f.geometry.type === 'MultiLineString')) problems.push(`${where(f)}: geometry ${f.geometry.type}`);
+    const flat = JSON.stringify(f.geometry.coordinates).match(/-?\d+\.\d+/g) ?? [];
+    if (flat.some((v) => (v.split('.')[1] ?? '').length > 7)) problems.push(`${where(f)}: more than 7 decimals`);
+    for (const [pi, p] of f.polys.entries()) {
+      p.forEach((r, ri) => {
+        const a = r[0], b = r[r.length - 1];
+        if (r.length < 4 || a[0] !== b[0] || a[1] !== b[1]) problems.push(`${where(f)}: ring ${pi}/${ri} not closed or too short`);
+        const sa = signedLL(r);
+        if (ri === 0 ? sa <= 0 : sa >= 0) problems.push(`${where(f)}: ring ${pi}/${ri} has the wrong winding`);
+        const keys = new Set(r.slice(0, -1).map((q) => `${q[0]},${q[1]}`));
+        if (keys.size !== r.length - 1) problems.push(`${where(f)}: ring ${pi}/${ri} repeats a vertex`);
+        if (ri > 0 && !r.slice(0, -1).every((q) => pointInRing(q as Pt, p[0] as Pt[]))) problems.push(`${where(f)}: hole ${pi}/${ri} outside its shell`);
+      });
+      if (f.kind === 'permanent-farmland' && (p[0].length - 1 < 4 || p[0].length - 1 > 20)) problems.push(`${where(f)}: ${p[0].length - 1} vertices`);
+    }
+    if (f.polys.length && selfIntersects(f.polys)) problems.push(`${where(f)}: self-intersection`);
+    for (const [pi, p] of f.polys.entries()) {
+      const seen = new Set<string>();
+      for (const r of p) for (const q of r.slice(0, -1)) {
+        const k = `${q[0]},${q[1]}`;
+        if (seen.has(k)) problems.push(`${where(f)}: rings of polygon ${pi} touch at ${k}`);
+        seen.add(k);
+      }
+    }
+  }
+  const featureProblems = problems.length;
+  // 2. areas and counts
+  const byKind = new Map<string, VFeat[]>();
+  for (const f of feats) (byKind.get(f.kind) ?? byKind.set(f.kind, []).get(f.kind)!).push(f);
+  const boundary = byKind.get('boundary')![0];
+  const ha = (m2: number) => (m2 / HA).toFixed(2);
+  console.log(`\nbundle: ${feats.length} features, ${(bytes / 1024 / 1024).toFixed(2)} MB in ${manifest.layers.length} files`);
+  console.log('kind                    features      area ha   by zone');
+  for (const [kind, fs] of byKind) {
+    const zoneKey = (f: VFeat) => {
+      const z = zoneOf(f);
+      return z === null ? null : z;
+    };
+    const zones = new Map<string, { n: number; a: number }>();
+    for (const f of fs) {
+      const z = zoneKey(f);
+      if (z === null) continue;
+      const e = zones.get(z) ?? zones.set(z, { n: 0, a: 0 }).get(z)!;
+      e.n++;
+      e.a += f.area;
+    }
+    const total = fs.reduce((s, f) => s + f.area, 0);
+    const extra = kind === 'road'
+      ? [...zones].map(([z, e]) => `${z} ${e.n}`).join(', ') + ` (${(fs.reduce((s, f) => s + lineLength(f.geometry), 0) / 1000).toFixed(1)} km)`
+      : [...zones].map(([z, e]) => `${z} ${e.n}/${ha(e.a)}`).join(', ');
+    console.log(`${kind.padEnd(22)} ${String(fs.length).padStart(9)} ${kind === 'road' ? '            ' : ha(total).padStart(12)}   ${extra}`);
+    let note = '';
+    if (kind === 'arable-land') note = `水田 paddy ${fs.filter((f) => f.props.paddy).length} features / ${ha(fs.filter((f) => f.props.paddy).reduce((s, f) => s + f.area, 0))} ha, 旱地 dry ${fs.filter((f) => !f.props.paddy).length}`;
+    if (kind === 'permanent-farmland') note = `${fs.filter((f) => f.polys.some((p) => p.length > 1)).length} with holes; ${Math.min(...fs.map((f) => f.polys[0][0].length - 1))}–${Math.max(...fs.map((f) => f.polys[0][0].length - 1))} vertices per shell`;
+    if (kind === 'road') note = extra;
+    if (kind === 'mineral-deposit') note = fs.map((f) => `${f.props.mineral} ${ha(f.area)} ha`).join(', ');
+    if (kind === 'heritage') note = [...new Set(fs.map((f) => `${f.props.name}（${f.props.level}）`))].join('、');
+    if (note && kind !== 'road') console.log(`${''.padEnd(46)}${note}`);
+    report.kinds.push({ kind, count: fs.length, areaHa: kind === 'road' ? null : total / HA, zones: kind === 'road' ? [] : [...zones].map(([zone, e]) => ({ zone, count: e.n, areaHa: e.a / HA })), extra: note });
+  }
+  // 3. no overlap within a kind
+  let pairs = 0;
+  for (const [kind, fs] of byKind) {
+    if (kind === 'road' || kind === 'boundary') continue;
+    const idx = new Flatbush(fs.length);
+    for (const f of fs) idx.add(...f.bbox);
+    idx.finish();
+    let worst = 0;
+    for (let i = 0; i < fs.length; i++)
+      for (const j of idx.search(...fs[i].bbox)) {
+        if (j <= i) continue;
+        pairs++;
+        const a = geoArea(llClip('intersection', fs[i].polys, fs[j].polys));
+        worst = Math.max(worst, a);
+        if (a > 0.01) problems.push(`${kind}: ${fs[i].id} overlaps ${fs[j].id} by ${a.toFixed(3)} m²`);
+      }
+    if (worst > 0) console.log(`  ${kind}: largest overlap between two features ${worst.toExponential(2)} m²`);
+  }
+  console.log(`overlap check: ${pairs} bbox-overlapping pairs within kinds tested with martinez`);
+  report.checks.push({ label: 'no two features of one kind overlap (roads excepted)', ok: !problems.some((p) => p.includes(' overlaps ')), detail: `${pairs} bbox-overlapping pairs intersected with martinez` });
+  // 4. consistency between layers
+  const zonesOf = (kind: string, zone?: string) => (byKind.get(kind) ?? []).filter((f) => zone === undefined || zoneOf(f) === zone);
+  const within = (label: string, subject: VFeat[], container: VFeat[], tol: number) => {
+    let worst = 0;
+    for (const f of subject) {
+      const cs = container.filter((c) => bboxOverlap(c.bbox, f.bbox));
+      const inside = cs.reduce((s, c) => s + geoArea(llClip('intersection', f.polys, c.polys)), 0);
+      const out = f.area - inside;
+      worst = Math.max(worst, out);
+      if (out > tol) problems.push(`${label}: ${f.id} has ${out.toFixed(2)} m² outside`);
+    }
+    console.log(`  ${label.padEnd(52)} ok=${worst <= tol}  (largest residue ${worst.toFixed(4)} m²)`);
+    report.checks.push({ label, ok: worst <= tol, detail: `largest area outside ${worst.toFixed(4)} m²` });
+  };
+  const disjoint = (label: string, a: VFeat[], b: VFeat[]) => {
+    let total = 0;
+    for (const f of a) for (const g of b) if (bboxOverlap(f.bbox, g.bbox)) total += geoArea(llClip('intersection', f.polys, g.polys));
+    if (total > 0.01) problems.push(`${label}: ${total.toFixed(2)} m² overlap`);
+    console.log(`  ${label.padEnd(52)} ok=${total <= 0.01}  (overlap ${total.toFixed(4)} m²)`);
+    report.checks.push({ label, ok: total <= 0.01, detail: `overlap ${total.toFixed(4)} m²` });
+  };
+  console.log('consistency:');
+  const all = feats.filter((f) => f.polys.length && f.kind !== 'boundary');
+  within('every polygon feature inside the boundary', all, [boundary], 0.05);
+  within('permanent-farmland inside farmland-protection zones', zonesOf('permanent-farmland'), zonesOf('planning-zone', 'farmland-protection'), 0.01);
+  disjoint('permanent-farmland vs ecological-redline', zonesOf('permanent-farmland'), zonesOf('ecological-redline'));
+  disjoint('permanent-farmland vs urban-boundary', zonesOf('permanent-farmland'), zonesOf('urban-boundary'));
+  disjoint('permanent-farmland vs arable-land', zonesOf('permanent-farmland'), zonesOf('arable-land'));
+  within('ecological-redline inside ecological-protection zones', zonesOf('ecological-redline'), zonesOf('planning-zone', 'ecological-protection'), 0.01);
+  within('urban-boundary inside urban-development zones', zonesOf('urban-boundary'), zonesOf('planning-zone', 'urban-development'), 0.01);
+  within('urban-line inside the urban boundary', zonesOf('urban-line'), zonesOf('urban-boundary'), 1);
+  within('village-boundary inside rural-development zones', zonesOf('village-boundary'), zonesOf('planning-zone', 'rural-development'), 0.01);
+  within('arable-land inside rural-development zones', zonesOf('arable-land'), zonesOf('planning-zone', 'rural-development'), 0.01);
+  disjoint('arable-reserve vs ecological-redline', zonesOf('arable-reserve'), zonesOf('ecological-redline'));
+  disjoint('arable-reserve vs urban-boundary', zonesOf('arable-reserve'), zonesOf('urban-boundary'));
+  disjoint('arable-reserve vs public-forest', zonesOf('arable-reserve'), zonesOf('public-forest'));
+  disjoint('village-boundary vs geohazard', zonesOf('village-boundary'), zonesOf('geohazard'));
+  const zoneSum = zonesOf('planning-zone').reduce((s, f) => s + f.area, 0);
+  const partitionOk = Math.abs(zoneSum - boundary.area) < 1;
+  if (!partitionOk) problems.push(`planning zones sum to ${ha(zoneSum)} ha, boundary ${ha(boundary.area)} ha`);
+  console.log(`  ${'planning zones partition the boundary'.padEnd(52)} ok=${partitionOk}  (${ha(zoneSum)} ha vs ${ha(boundary.area)} ha)`);
+  report.checks.unshift({ label: 'every feature valid: closed rings, CCW shells / CW holes, no self-intersection or repeated vertex, ≤ 7 decimals, unique ids, properties of its kind', ok: featureProblems === 0, detail: `${feats.length} features` });
+  report.checks.push({ label: 'planning zones partition the boundary', ok: partitionOk, detail: `${ha(zoneSum)} ha vs ${ha(boundary.area)} ha` });
+  // 5. sample projects
+  console.log('\nsample projects:');
+  for (const file of readdirSync(PROJECTS_DIR).filter((f) => f.endsWith('.json')).sort()) {
+    const body = JSON.parse(readFileSync(join(PROJECTS_DIR, file), 'utf8'));
+    const g = body.site as Geometry;
+    let sitePolys: LLPoly[] = [];
+    if (g.type === 'LineString') {
+      const buf = turfBuffer({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: g.coordinates } }, body.project.attributes.corridorWidthM / 2, { units: 'meters' });
+      sitePolys = llPolysOf(buf!.geometry as Geometry);
+    } else sitePolys = llPolysOf(g);
+    const found = new Set<string>();
+    const siteBox: BBox = g.type === 'Point' ? [g.coordinates[0], g.coordinates[1], g.coordinates[0], g.coordinates[1]] : llBBox(sitePolys);
+    for (const f of feats) {
+      if (!f.polys.length || f.kind === 'boundary' || !bboxOverlap(f.bbox, siteBox)) continue;
+      const hit = g.type === 'Point' ? f.polys.some((p) => pointInPoly(g.coordinates as Pt, p as Pt[][])) : geoArea(llClip('intersection', sitePolys, f.polys)) > 1;
+      if (hit) found.add(f.kind);
+    }
+    const inside = g.type === 'Point' ? boundary.polys.some((p) => pointInPoly(g.coordinates as Pt, p as Pt[][])) : geoArea(llClip('diff', sitePolys, boundary.polys)) < 0.01;
+    const kinds = [...found].sort();
+    const ok = kinds.join() === body.expect.kinds.join() && inside;
+    if (!ok) problems.push(`project ${file}: kinds ${kinds.join('+')} ≠ expected ${body.expect.kinds.join('+')}${inside ? '' : ' (outside the boundary)'}`);
+    const area = sitePolys.length ? `${(geoArea(sitePolys) / HA).toFixed(3)} ha` : '';
+    console.log(`  ${ok ? 'ok ' : 'BAD'} ${file.replace('.json', '').padEnd(36)} ${body.project.activity.padEnd(24)} ${g.type.padEnd(12)} ${area.padStart(11)}  → ${body.expect.verdict.padEnd(11)} [${kinds.join(', ')}]`);
+    report.projects.push({ file, title: body.project.name, activity: body.project.activity, attributes: body.project.attributes, geometry: g.type, area, verdict: body.expect.verdict, kinds, note: body.expect.note });
+  }
+  if (problems.length) {
+    console.log(`\n${problems.length} problem(s):`);
+    for (const p of problems.slice(0, 60)) console.log(`  - ${p}`);
+  } else console.log('\nall checks passed');
+  report.ok = problems.length === 0;
+  report.features = feats.length;
+  report.bytes = bytes;
+  return report;
+}
+
+function lineLength(g: Geometry): number {
+  const lines = g.type === 'LineString' ? [g.coordinates as LL[]] : g.type === 'MultiLineString' ? (g.coordinates as LL[][]) : [];
+  let s = 0;
+  for (const l of lines) for (let i = 0; i + 1 < l.length; i++) s += geod.Inverse(l[i][1], l[i][0], l[i + 1][1], l[i + 1][0]).s12 ?? 0;
+  return s;
+}
+
+/** Whether any two segments of a (multi)polygon properly cross. */
+function selfIntersects(polys: LLPoly[]): boolean {
+  const segs: [Pt, Pt][] = [];
+  for (const p of polys) for (const r of p) for (let i = 0; i + 1 < r.length; i++) segs.push([r[i] as Pt, r[i + 1] as Pt]);
+  const idx = new Flatbush(segs.length);
+  for (const [a, b] of segs) idx.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
+  idx.finish();
+  for (let i = 0; i < segs.length; i++) {
+    const [a, b] = segs[i];
+    for (const j of idx.search(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]))) {
+      if (j <= i) continue;
+      if (segmentsIntersect(a, b, segs[j][0], segs[j][1])) return true;
+    }
+  }
+  return false;
+}
+
+// ───────────────────────────── README ─────────────────────────────
+
+const KIND_NAMES: Record<string, string> = {
+  boundary: '行政辖区范围', 'ecological-redline': '生态保护红线', 'permanent-farmland': '永久基本农田', 'farmland-reserve': '永久基本农田储备区',
+  'arable-land': '耕地（一般耕地）', 'arable-reserve': '耕地后备资源', 'urban-boundary': '城镇开发边界', 'planning-zone': '规划分区',
+  'village-boundary': '村庄建设边界', heritage: '文物保护单位', 'water-source': '饮用水水源保护区', 'public-forest': '公益林', road: '公路',
+  'mineral-deposit': '重要矿产资源分布范围', 'urban-line': '城市四线', geohazard: '地质灾害易发区',
+};
+const FILE_OF_KIND = (kind: string) => LAYER_FILES.find((l) => l.kinds.includes(kind))!.file.replace('layers/', '');
+
+function writeReadme(r: VerifyReport) {
+  const kind = (k: string) => r.kinds.find((x) => x.kind === k);
+  const ha = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(2));
+  const rows = r.kinds.map((k) => `| \`${k.kind}\` | ${KIND_NAMES[k.kind]} | ${FILE_OF_KIND(k.kind)} | ${k.count} | ${ha(k.areaHa)} | ${[...k.zones.map((z) => `${z.zone}: ${z.count} / ${z.areaHa.toFixed(2)} ha`), k.extra].filter(Boolean).join('; ')} |`);
+  const target = (label: string, got: number | null | undefined, want: number) => `| ${label} | ${want.toFixed(2)} | ${ha(got)} |`;
+  const pf = kind('permanent-farmland')?.areaHa ?? 0, al = kind('arable-land')?.areaHa ?? 0;
+  const projects = r.projects.map((p) => `| \`${p.file.replace('.json', '')}\` | ${p.title} | \`${p.activity}\` ${Object.keys(p.attributes).length ? `<br>\`${JSON.stringify(p.attributes)}\`` : ''} | ${p.geometry}${p.area ? `, ${p.area}` : ''} | **${p.verdict}** | ${p.kinds.join(', ')} | ${p.note} |`);
+  const text = `# Fixtures
+
+Generated by \`scripts/generate-demo-bundle.ts\` — do not edit by hand.
+
+\`\`\`sh
+npx tsx scripts/generate-demo-bundle.ts          # regenerate fixtures/demo, fixtures/projects and this file, then verify
+npx tsx scripts/generate-demo-bundle.ts --check  # verify what is on disk only
+\`\`\`
+
+The generator is deterministic (a seeded PRNG, no \`Math.random\`): two runs write byte-identical files.
+It exits non-zero when a check below fails.
+
+## \`demo/\` — the demo jurisdiction bundle (\`demo-county\`, 示范乡（相市乡模拟数据）)
+
+A synthetic township near 112.6°E 26.9°N (CGCS2000, \`EPSG:4490\`) modelled on 衡南县相市乡 (seed 001,
+《衡南县相市乡国土空间总体规划（2021-2035年）》): the proportions, the village names (表6-1), the 耒水
+flowing south to north through the 镇区, the 甘斗冲水库, the 鸟洲 wetland and the three county-level
+monuments of 表5-1 come from the plan; every shape is invented. Do not read it as the real township.
+
+\`jurisdiction.json\` lists ${r.fileSizes.length} layer files, ${r.features} features, ${(r.bytes / 1024 / 1024).toFixed(2)} MB in all:
+
+| file | features | size |
+|---|---|---|
+${r.fileSizes.map((f) => `| \`${f.file}\` | ${f.features} | ${(f.bytes / 1024).toFixed(0)} KB |`).join('\n')}
+
+No \`policies\` key yet: the local policy ids are added by hand when the local policies exist.
+
+### Layers (areas are ellipsoidal, CGCS2000, geographiclib)
+
+| kind | 名称 | file | features | area (ha) | by zone / notes |
+|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Against the plan's figures (ha):
+
+| figure | seed 001 | bundle |
+|---|---|---|
+${target('镇域面积 (boundary)', kind('boundary')?.areaHa, TARGET.township)}
+${target('耕地保护目标 (permanent-farmland + arable-land)', pf + al, TARGET.arableTotal)}
+${target('永久基本农田 (permanent-farmland)', pf, TARGET.permanentFarmland)}
+${target('生态保护红线 (ecological-redline)', kind('ecological-redline')?.areaHa, TARGET.redline)}
+
+### How it is built and what holds
+
+- The township is a Voronoi tessellation of land parcels (~3 ha; ~0.5 ha in the 镇区) whose cells share
+  exact vertices. Every parcel has one planning zone, so \`planning-zone\` features (one per connected
+  area) partition the boundary exactly, with all six zones.
+- \`ecological-redline\` = the \`ecological-protection\` zone. The 自然保护地核心保护区 is a separate
+  feature with \`core: true\`, lying in a hole of the surrounding red-line feature (\`core: false\`).
+  The 鸟洲 wetland on the 耒水 is red line without forest.
+- \`urban-boundary\` = the \`urban-development\` zone, split into \`concentrated\` / \`flexible\` (west bank
+  and north-east) / \`special\` (the 耒水 and its banks, and a hill park in the south with no urban line).
+- \`permanent-farmland\`: parcels of the \`farmland-protection\` zone shrunk by 4–9 m (ditches, field
+  roads), notched, cut by road land (road width + 2 m each side) and water; some with pond holes. They lie
+  inside the farmland-protection zone, outside the red line and the urban boundary.
+- \`arable-land\` (一般耕地) lies in the \`rural-development\` zone next to the farmland; \`paddy\` near the 耒水
+  and on low ground. \`farmland-reserve\` blocks cover groups of arable parcels (managed as 一般耕地).
+  \`arable-reserve\` lies outside the red line, the urban boundary and public forest (专栏3-1).
+- \`village-boundary\`: ${kind('village-boundary')?.count ?? 0} clusters of the 12 villages (\`name\`), in the rural-development zone, clear of geohazards.
+- \`heritage\` (表5-1): each monument has a \`site\` footprint. 洛夫旧居 and 烟竹祖堂大屋 also carry explicit
+  rings built the way 表5-1 measures them: \`protection\` = 保护范围 **minus the footprint** (洛夫旧居 15 m each
+  way; 烟竹祖堂大屋 150 m east and south, 100 m west and north), \`control\` = 建设控制地带 **minus 保护范围** (30 m
+  beyond). 合溪辽冲大屋 has only its footprint, so a local policy derives its 15 m / 30 m rings.
+- \`water-source\` (甘斗冲水库): level \`1\` round the intake; \`2\` and \`quasi\` are rings (martinez
+  differences), so the three levels do not overlap.
+- \`road\`: LineStrings clipped to the boundary, \`roadClass\` and \`widthM\` (expressway 26, national 12,
+  provincial 10, county 7.5, township 5.5); names 机场高速, G322 (from the plan), S315, X03x, Y30x (invented).
+- \`urban-line\` inside the urban boundary: blue = the 耒水 in the 镇区, green = 滨江公园 (3 m from the water) and
+  a small 街头游园, yellow = 自来水厂, 污水处理厂, 变电站, purple = 老街历史地段.
+- \`mineral-deposit\`: limestone (round the mining-energy zone), coal (under farmland, for 压覆 cases),
+  brick-clay. \`geohazard\`: five hill-foot areas named after the nearest village.
+- Ids are stable strings: \`boundary\`, \`pz-fp-001\`, \`ub-concentrated-01\`, \`er-01\`, \`pf-0001\`
+  (numbered north to south), \`al-0001\`, \`fr-001\`, \`ar-001\`, \`vb-001\`, \`hr-01-site\`, \`ws-1\`,
+  \`gf-n-01\`, \`md-01\`, \`gh-01\`, \`ul-blue-01\`, \`rd-01\`. Coordinates have 7 decimals (≈ 1 cm).
+
+Checks run by the generator on the files as written:
+
+| check | result | detail |
+|---|---|---|
+${r.checks.map((c) => `| ${c.label} | ${c.ok ? 'ok' : '**FAILED**'} | ${c.detail} |`).join('\n')}
+
+## \`projects/\` — sample evaluate requests
+
+Each file is a \`POST /v1/evaluate\` body (contract §5) plus a sibling \`expect\` field with what a planner
+expects: \`verdict\`; \`kinds\`, the bundle layer kinds whose features the site overlaps (area > 1 m², or
+containing a point site); \`constraints\`, the same per kind and zone with the feature ids, plus
+\`{"kind": "urban-boundary", "zone": "outside", "derived": true}\` when the site is outside the urban
+boundary (the engine's derived pseudo-zone; red-line core features have zone \`core\`); optional
+\`approvals\` (the authorities expected, highest first) and \`landSupply\` (entries that should appear with
+that status; others may appear too); and a \`note\` citing the clause. Sites are placed by searching the
+generated layers: each lies inside its intended features with ≥ 20 m margins, ≥ 20 m from every other
+feature and ≥ 60 m from road land, except where a case is about straddling.
+
+| file | project | activity / attributes | site | expected | kinds | why |
+|---|---|---|---|---|---|---|
+${projects.join('\n')}
+`;
+  writeFileSync(join(ROOT, 'fixtures', 'README.md'), text);
+}
+
+// ───────────────────────────── main ─────────────────────────────
+
+function main() {
+  const checkOnly = process.argv.includes('--check');
+  if (!checkOnly) {
+    const t0 = Date.now();
+    const world = buildWorld();
+    for (const l of world.log) console.log(l);
+    const { feats, park } = buildLayers(world);
+    writeBundle(feats);
+    const placed = buildProjects(world, feats, park);
+    writeProjects(placed);
+    console.log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } else if (!existsSync(join(BUNDLE_DIR, 'jurisdiction.json'))) {
+    console.error('no bundle on disk; run without --check first');
+    process.exit(1);
+  }
+  const report = verify();
+  if (!checkOnly) writeReadme(report);
+  if (!report.ok) process.exit(1);
+}
+
+main();
