@@ -185,6 +185,70 @@ export const ATTRIBUTES: Record<string, AttributeDef> = {
     type: 'boolean', name: '满足弹性发展区特定条件',
     question: '是否满足弹性发展区的特定条件且不突破规划城镇建设用地规模？',
   },
+  dischargesPollutants: {
+    type: 'boolean', name: '排放污染物',
+    question: '项目是否排放污染物（废水、废气、固体废物等）？',
+  },
+  seriousWaterPollution: {
+    type: 'boolean', name: '严重污染水体',
+    question: '项目是否属于严重污染水体的建设项目？',
+  },
+  waterSupplyRelated: {
+    type: 'boolean', name: '与供水设施和保护水源有关',
+    question: '项目是否为供水设施或保护水源的工程？',
+  },
+  conservationWorks: {
+    type: 'boolean', name: '文物保护工程',
+    question: '项目是否为文物保护工程（修缮、保养、抢险加固、保护性设施等）？',
+  },
+  specialHeritageApproval: {
+    type: 'boolean', name: '保护范围内特殊建设已依法批准',
+    question: '在文物保护范围内进行其他建设工程，是否因特殊情况已按文物保护单位级别依法取得批准？',
+  },
+  heritageDesignApproved: {
+    type: 'boolean', name: '设计方案经文物行政部门同意',
+    question: '工程设计方案是否已经文物行政部门同意？',
+  },
+  harmsHistoricCharacter: {
+    type: 'boolean', name: '破坏历史风貌',
+    question: '工程的高度、体量、形式或色彩是否会破坏文物保护单位的历史风貌？',
+  },
+  reclamationImpossible: {
+    type: 'boolean', name: '没有条件开垦耕地',
+    question: '是否没有条件开垦与所占耕地数量相等、质量相当的耕地（需缴纳耕地开垦费）？',
+  },
+  arableToOtherAgriculture: {
+    type: 'boolean', name: '耕地转为林地、草地、园地等其他农用地',
+    question: '是否将耕地转为林地、草地、园地等其他农用地或农业设施建设用地？',
+  },
+  villagePlanApproved: {
+    type: 'boolean', name: '有经批准的村庄规划',
+    question: '是否有经依法批准的村庄规划，并可办理乡村建设规划许可？',
+  },
+  overlayApproved: {
+    type: 'boolean', name: '压覆重要矿产资源已批准',
+    question: '压覆重要矿产资源是否已依法办理压覆审批？',
+  },
+  obviousEcologicalImpact: {
+    type: 'boolean', name: '对生态有明显影响',
+    question: '项目是否对生态功能有明显影响？',
+  },
+  detailedPlanCompliant: {
+    type: 'boolean', name: '符合详细规划',
+    question: '项目是否符合经批准的详细规划（控制性详细规划或村庄规划）？',
+  },
+  geohazardAssessed: {
+    type: 'boolean', name: '已做地质灾害危险性评估',
+    question: '是否已完成地质灾害危险性评估并落实防治措施？',
+  },
+  crowdFacility: {
+    type: 'boolean', name: '人员车辆集散场所',
+    question: '项目是否为学校、医院、大型商场、集贸市场、货运枢纽等公共场所或人员、车辆集散场所？',
+  },
+  forestOccupationApproved: {
+    type: 'boolean', name: '占用林地已审核同意',
+    question: '占用林地是否已经县级以上林业主管部门审核同意？',
+  },
 };
 export const ATTRIBUTE_IDS = Object.keys(ATTRIBUTES);
 

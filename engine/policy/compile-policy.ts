@@ -25,6 +25,8 @@ export interface CompiledPolicy {
   doc: PolicyDocument;
   hash: string;
   landSupply: boolean;
+  /** Judged once per decision on site-level facts (appliesTo.project). */
+  project: boolean;
   kinds: ReadonlySet<string>;
   clauses: ReadonlyMap<string, Clause>;
   ruleIndex: ReadonlyMap<string, number>;
@@ -35,11 +37,13 @@ export async function compilePolicy(doc: PolicyDocument): Promise<CompiledPolicy
   const hash = await sha256(canonicalJson(doc));
   const cache = new Map<string, ActivityRules>();
   const landSupply = 'landSupply' in doc.appliesTo;
+  const project = 'project' in doc.appliesTo;
   return {
     doc,
     hash,
     landSupply,
-    kinds: new Set(landSupply ? [] : (doc.appliesTo as { kinds: string[] }).kinds),
+    project,
+    kinds: new Set('kinds' in doc.appliesTo ? doc.appliesTo.kinds : []),
     clauses: new Map(doc.clauses.map((c) => [c.id, c])),
     ruleIndex: new Map(doc.rules.map((r, i) => [r.id, i])),
     forActivity(activity: string): ActivityRules {

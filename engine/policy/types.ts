@@ -52,7 +52,7 @@ export interface PolicyDocument {
   effective: { from: string; to?: string };
   sources: PolicySource[];
   clauses: Clause[];
-  appliesTo: { kinds: string[] } | { landSupply: true };
+  appliesTo: { kinds: string[] } | { landSupply: true } | { project: true };
   rules: PolicyRule[];
   default: { verdict?: Verdict; clauses: string[]; message: string };
   tests: PolicyTest[];

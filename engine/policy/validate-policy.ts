@@ -30,8 +30,8 @@ export function validatePolicyDocument(doc: unknown): { ok: true; doc: PolicyDoc
       used.add(id);
     });
   const isLandSupply = 'landSupply' in d.appliesTo;
-  if (!isLandSupply) {
-    (d.appliesTo as { kinds: string[] }).kinds.forEach((k, i) => {
+  if ('kinds' in d.appliesTo) {
+    d.appliesTo.kinds.forEach((k, i) => {
       if (!(k in LAYER_KINDS)) problems.push({ path: `/appliesTo/kinds/${i}`, message: `unknown layer kind ${k}` });
     });
   }
