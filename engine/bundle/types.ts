@@ -42,8 +42,11 @@ export interface Bundle {
   /** Content hash of the manifest and the layer files: which map decided. */
   hash: string;
   sliverToleranceM2: number;
+  /** Roads and heritage footprints within this distance of a site are reported with their distance. */
+  distanceSearchM: number;
   localPolicies: string[];
   features: LayerFeature[];
+  featureById: ReadonlyMap<string, LayerFeature>;
   /** Index entries whose bbox meets `bbox`, in load order. */
   search(bbox: BBox): IndexEntry[];
   boundary: LayerFeature[];

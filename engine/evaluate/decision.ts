@@ -20,6 +20,21 @@ export interface Finding {
   because: Because;
 }
 
+/**
+ * The outcome of a project-level policy (appliesTo.project), judged once per decision on site-level
+ * facts: e.g. the approval level decided by the areas (extension of contract §5).
+ */
+export interface ProjectFinding {
+  policy: string;
+  title: string;
+  verdict: Verdict;
+  message: string;
+  clauses: Clause[];
+  approvals: Approval[];
+  conditions: ConditionItem[];
+  because: Because;
+}
+
 export interface LandSupplyItem {
   method: LandSupplyMethod;
   name: string;
@@ -37,8 +52,8 @@ export interface Question {
   ifFalse: Verdict;
   /** For enumerated attributes: the verdict each value gives (extension). */
   answers?: { value: string; verdict: Verdict }[];
-  /** The constraints whose findings the answer changes (extension). */
-  kinds: LayerKind[];
+  /** The constraints whose findings the answer changes; "project" for project-level rules (extension). */
+  kinds: (LayerKind | 'project')[];
 }
 
 export interface Warning { code: string; message: string; kind?: LayerKind; zone?: string | null; areaM2?: number; featureIds?: string[] }
@@ -55,6 +70,8 @@ export interface Decision {
   site: { type: string; areaM2: number; corridorWidthM?: number };
   policies: { id: string; version: string; hash: string; level: 'national' | 'local' }[];
   findings: Finding[];
+  /** Project-level findings (extension): approval level by area, mining restrictions, siting rules. */
+  projectFindings: ProjectFinding[];
   approvals: Approval[];
   conditions: ConditionItem[];
   landSupply: LandSupplyItem[];

@@ -14,7 +14,7 @@ import {
   type LayerKind, type Verdict,
 } from '../vocabulary.js';
 import { overlaySite, type ConstraintOverlap } from '../overlay/overlay-site.js';
-import type { Decision, Finding, LandSupplyItem, Warning } from './decision.js';
+import type { Decision, Finding, LandSupplyItem, ProjectFinding, Warning } from './decision.js';
 import { computeQuestions, type QuestionSubject } from './questions.js';
 import { validateProject, type AttributeValue } from './validate-project.js';
 
@@ -27,15 +27,28 @@ export interface EvaluateInput {
 
 export interface EngineContext {
   bundles: ReadonlyMap<string, Bundle>;
+  /** Earlier versions of a bundle by content hash, for replay on the map that decided (optional). */
+  bundleVersion?: (jurisdiction: string, hash: string) => Bundle | undefined;
   policies: PolicyRegistry;
   engineVersion: string;
   maxVertices?: number;
 }
 
-export interface EvaluateOptions { decisionId: string; now: Date }
+export interface EvaluateOptions {
+  decisionId: string;
+  now: Date;
+  /** Replay: evaluate on exactly these policy versions and this bundle version instead of those in force. */
+  pinned?: { policies: { id: string; version: string }[]; bundleHash?: string };
+}
 
 export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, opts: EvaluateOptions): Promise<Decision> {
-  const bundle = ctx.bundles.get(input.jurisdiction);
+  const current = ctx.bundles.get(input.jurisdiction);
+  const bundle = opts.pinned?.bundleHash && current?.hash !== opts.pinned.bundleHash
+    ? ctx.bundleVersion?.(input.jurisdiction, opts.pinned.bundleHash)
+    : current;
+  if (opts.pinned?.bundleHash && !bundle) {
+    throw new InputProblem(404, '地图版本不存在', `辖区 "${input.jurisdiction}" 没有版本 ${opts.pinned.bundleHash}`, [{ path: '/bundleHash', message: '未知的数据包版本' }]);
+  }
   if (!bundle) {
     throw new InputProblem(404, '未知的辖区', `辖区 "${input.jurisdiction}" 不存在；可选值见 GET /v1/jurisdictions`, [
       { path: '/jurisdiction', message: `未知的辖区 "${input.jurisdiction}"` },
@@ -58,18 +71,29 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     throw new InputProblem(422, '用地超出辖区范围', detail, [{ path: site.path, message: detail }], 'https://zoning.example/problems/outside-jurisdiction');
   }
 
-  // Policies in force: every national one, plus the local ones the bundle lists.
-  const national = ctx.policies.national(asOf);
+  // Policies in force: every national one, plus the local ones the bundle lists (or, on replay, the pinned ones).
+  let national: CompiledPolicy[];
   const local: CompiledPolicy[] = [];
-  for (const id of bundle.localPolicies) {
-    const p = ctx.policies.inForce(id, asOf);
-    if (p) local.push(p);
-    else warnings.push({ code: 'local-policy-not-in-force', message: `地方政策 ${id} 在 ${asOf} 无有效版本，未参与判定` });
+  if (opts.pinned) {
+    national = [];
+    for (const { id, version } of opts.pinned.policies) {
+      const p = ctx.policies.versions(id).find((v) => v.doc.version === version);
+      if (!p) throw new InputProblem(404, '政策版本不存在', `政策 ${id} 没有版本 ${version}`, [{ path: '/policies', message: `${id}@${version}` }]);
+      (p.doc.level === 'national' ? national : local).push(p);
+    }
+  } else {
+    national = ctx.policies.national(asOf);
+    for (const id of bundle.localPolicies) {
+      const p = ctx.policies.inForce(id, asOf);
+      if (p) local.push(p);
+      else warnings.push({ code: 'local-policy-not-in-force', message: `地方政策 ${id} 在 ${asOf} 无有效版本，未参与判定` });
+    }
   }
   const inForce = [...national, ...local];
   if (national.length === 0) warnings.push({ code: 'no-policy-in-force', message: `${asOf} 没有生效的国家政策版本` });
   const landSupplyPolicies = inForce.filter((p) => p.landSupply);
-  const kindPolicies = inForce.filter((p) => !p.landSupply);
+  const projectPolicies = inForce.filter((p) => p.project);
+  const kindPolicies = inForce.filter((p) => p.kinds.size > 0);
 
   const constraints: ConstraintOverlap[] = [...overlay.constraints];
   const outside = site.site.type === 'point' ? overlay.pointOutsideUrbanBoundary : overlay.outsideUrbanBoundaryM2 >= bundle.sliverToleranceM2;
@@ -90,6 +114,10 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     areaOutsideUrbanBoundaryM2: site.site.type === 'point' ? null : overlay.outsideUrbanBoundaryM2,
   };
   for (const k of LAYER_KIND_IDS) siteFacts[`area.${k}`] = overlay.areaByKind[k] ?? 0;
+  const pf = overlay.areaByKind['permanent-farmland'] ?? 0;
+  const arableOther = (overlay.areaByKind['arable-land'] ?? 0) + (overlay.areaByKind['farmland-reserve'] ?? 0);
+  siteFacts.arableOtherThanPfAreaM2 = arableOther;
+  siteFacts.otherLandAreaM2 = Math.max(0, site.site.areaM2 - pf - arableOther);
 
   const findings: Finding[] = [];
   const subjects: QuestionSubject[] = [];
@@ -112,29 +140,29 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
       distanceM: c.distanceM,
       featureCount: c.featureIds.length,
       paddy: c.paddy,
+      featureLevel: c.featureLevel ?? null,
+      depositMinerals: c.depositMinerals ?? [],
     };
     const judgements: { p: CompiledPolicy; j: ConstraintJudgement }[] = [];
     for (const p of policies) judgements.push({ p, j: await judgeSafely(p, facts, warnings) });
     findings.push(toFinding(c, share, judgements));
 
-    const unstated = new Map<string, unknown[][]>();
-    for (const p of policies) {
-      for (const [a, ls] of p.forActivity(input.project.activity).attributeLeaves) {
-        if (a in attributes || a === 'corridorWidthM') continue;
-        unstated.set(a, [...(unstated.get(a) ?? []), ...ls]);
-      }
-    }
-    subjects.push({
-      kind: c.kind,
-      verdict: findings[findings.length - 1].verdict,
-      attributes: unstated,
-      judge: async (values) => {
-        const f = { ...facts, ...values };
-        let v: Verdict = 'allowed';
-        for (const p of policies) v = worst(v, (await judgeSafely(p, f, [])).verdict);
-        return v;
-      },
+    subjects.push(questionSubject(c.kind, findings[findings.length - 1].verdict, policies, facts, attributes, input.project.activity));
+  }
+  const projectFindings: ProjectFinding[] = [];
+  for (const p of projectPolicies) {
+    const j = await judgeSafely(p, siteFacts, warnings);
+    projectFindings.push({
+      policy: p.doc.id,
+      title: p.doc.title,
+      verdict: j.verdict,
+      message: j.outcome.message,
+      clauses: j.outcome.clauses.map((id) => p.clauses.get(id)!).filter(Boolean),
+      approvals: mergeApprovals(j.outcome.approvals ?? []),
+      conditions: mergeConditions(j.outcome.conditions ?? []),
+      because: j.because,
     });
+    subjects.push(questionSubject('project', j.verdict, [p], siteFacts, attributes, input.project.activity));
   }
   for (const s of overlay.slivers) {
     warnings.push({
@@ -143,7 +171,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     });
   }
 
-  const verdict = findings.reduce<Verdict>((v, f) => worst(v, f.verdict), 'allowed');
+  const verdict = [...findings, ...projectFindings].reduce<Verdict>((v, f) => worst(v, f.verdict), 'allowed');
   const landSupply = await judgeLand(landSupplyPolicies, siteFacts, warnings);
   const questions = await computeQuestions(subjects, verdict);
 
@@ -168,11 +196,37 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     },
     policies: inForce.map((p) => ({ id: p.doc.id, version: p.doc.version, hash: p.hash, level: p.doc.level })),
     findings,
-    approvals: mergeApprovals(findings.flatMap((f) => f.approvals)),
-    conditions: mergeConditions(findings.flatMap((f) => f.conditions)),
+    projectFindings,
+    approvals: mergeApprovals([...findings, ...projectFindings].flatMap((f) => f.approvals)),
+    conditions: mergeConditions([...findings, ...projectFindings].flatMap((f) => f.conditions)),
     landSupply,
     questions,
     warnings,
+  };
+}
+
+/** What `questions` needs of one finding: its unstated attributes and a way to re-judge it. */
+function questionSubject(
+  kind: LayerKind | 'project', verdict: Verdict, policies: CompiledPolicy[], facts: Facts,
+  attributes: Record<string, AttributeValue>, activity: string,
+): QuestionSubject {
+  const unstated = new Map<string, unknown[][]>();
+  for (const p of policies) {
+    for (const [a, ls] of p.forActivity(activity).attributeLeaves) {
+      if (a in attributes || a === 'corridorWidthM') continue;
+      unstated.set(a, [...(unstated.get(a) ?? []), ...ls]);
+    }
+  }
+  return {
+    kind,
+    verdict,
+    attributes: unstated,
+    judge: async (values) => {
+      const f = { ...facts, ...values };
+      let v: Verdict = 'allowed';
+      for (const p of policies) v = worst(v, (await judgeSafely(p, f, [])).verdict);
+      return v;
+    },
   };
 }
 

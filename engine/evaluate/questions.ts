@@ -9,7 +9,7 @@ import { ATTRIBUTES, VERDICT_RANK, type LayerKind, type Verdict } from '../vocab
 import type { Question } from './decision.js';
 
 export interface QuestionSubject {
-  kind: LayerKind;
+  kind: LayerKind | 'project';
   verdict: Verdict;
   /** Unstated attributes this finding's rules read, with the value lists of the conditions reading them. */
   attributes: Map<string, unknown[][]>;

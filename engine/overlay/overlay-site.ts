@@ -3,7 +3,10 @@
  * intersection after, ellipsoidal areas, summed per constraint (kind + zone value). Overlaps under
  * the sliver tolerance are reported apart and decide nothing (contract §5).
  */
-import { ellipsoidalArea, intersect, pointInPolygons, union, type MultiPolygonCoords, type NormalizedSite } from '../geometry/index.js';
+import {
+  distanceM, distanceToPolygonsM, ellipsoidalArea, intersect, pointInPolygons, union,
+  type BBox, type MultiPolygonCoords, type NormalizedSite,
+} from '../geometry/index.js';
 import type { Bundle, LayerFeature } from '../bundle/types.js';
 import { relateBoxToPolygons } from './site-in-entry.js';
 import type { LayerKind } from '../vocabulary.js';
@@ -17,7 +20,13 @@ export interface ConstraintOverlap {
   distanceM: number | null;
   /** arable-land: some touched feature is paddy (水田). */
   paddy: boolean;
+  /** heritage / public-forest: the highest `level` among the features (national first). */
+  featureLevel?: string | null;
+  /** mineral-deposit: the minerals of the touched deposits. */
+  depositMinerals?: string[];
 }
+
+const LEVEL_ORDER = ['national', 'provincial', 'municipal', 'county'];
 
 export interface Sliver { kind: LayerKind; zone: string | null; featureIds: string[]; areaM2: number }
 
@@ -128,8 +137,74 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite): OverlayResult
     areaByKind[g.kind] = (areaByKind[g.kind] ?? 0) + area;
     constraints.push({ kind: g.kind, zone: g.zone, featureIds, overlapAreaM2: area, distanceM: 0, paddy: g.paddy });
   }
+  addDistanceConstraints(bundle, site, constraints);
+  for (const c of constraints) describeFeatures(bundle, c);
   const outsideBoundaryM2 = isPoint ? (inBoundary ? 0 : Infinity) : Math.max(0, site.areaM2 - boundaryArea);
   const outsideUrbanBoundaryM2 = isPoint ? 0 : Math.max(0, site.areaM2 - urbanArea);
   constraints.sort((a, b) => a.kind.localeCompare(b.kind) || String(a.zone).localeCompare(String(b.zone)));
   return { constraints, slivers, areaByKind, outsideBoundaryM2, outsideUrbanBoundaryM2, pointOutsideUrbanBoundary: isPoint && !inUrban };
+}
+
+/**
+ * Roads and heritage footprints are judged by distance as well as overlap: those within the
+ * bundle's search radius become constraints carrying `distanceM` (roads: to the edge of the road
+ * land, i.e. centre-line distance less half `widthM`; heritage "site": to the footprint).
+ */
+function addDistanceConstraints(bundle: Bundle, site: NormalizedSite, constraints: ConstraintOverlap[]): void {
+  const radius = bundle.distanceSearchM;
+  if (!(radius > 0)) return;
+  const near = new Map<LayerFeature, number>();
+  for (const entry of bundle.search(expand(site.bbox, radius))) {
+    const f = entry.feature;
+    let d: number;
+    if (f.kind === 'road' && f.lines) {
+      const half = typeof f.properties.widthM === 'number' ? f.properties.widthM / 2 : 0;
+      d = Math.max(0, distanceM(site, f.lines) - half);
+    } else if (f.kind === 'heritage' && f.zone === 'site' && entry.polygons) {
+      d = distanceToPolygonsM(site, entry.polygons);
+    } else continue;
+    if (!(d <= radius)) continue;
+    const prev = near.get(f);
+    if (prev === undefined || d < prev) near.set(f, d);
+  }
+  const groups = new Map<string, { kind: LayerKind; zone: string | null; hits: [LayerFeature, number][] }>();
+  for (const [f, d] of near) {
+    const key = `${f.kind}|${f.zone ?? ''}`;
+    const g = groups.get(key) ?? { kind: f.kind, zone: f.zone, hits: [] };
+    g.hits.push([f, d]);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    g.hits.sort((a, b) => a[1] - b[1] || a[0].id.localeCompare(b[0].id));
+    const min = g.hits[0][1];
+    const ids = g.hits.map(([f]) => f.id);
+    const existing = constraints.find((c) => c.kind === g.kind && c.zone === g.zone);
+    if (existing) {
+      existing.distanceM = 0;
+      for (const id of ids) if (!existing.featureIds.includes(id)) existing.featureIds.push(id);
+    } else {
+      constraints.push({
+        kind: g.kind, zone: g.zone, featureIds: ids,
+        overlapAreaM2: g.kind === 'road' || site.type === 'point' ? null : 0,
+        distanceM: Math.round(min * 100) / 100, paddy: false,
+      });
+    }
+  }
+}
+
+function describeFeatures(bundle: Bundle, c: ConstraintOverlap): void {
+  if (c.kind !== 'heritage' && c.kind !== 'public-forest' && c.kind !== 'mineral-deposit') return;
+  const features = c.featureIds.map((id) => bundle.featureById.get(id)).filter((f): f is LayerFeature => !!f);
+  if (c.kind === 'mineral-deposit') {
+    c.depositMinerals = [...new Set(features.map((f) => f.properties.mineral).filter((m): m is string => typeof m === 'string'))].sort();
+    return;
+  }
+  const levels = features.map((f) => (c.kind === 'public-forest' ? f.zone : f.properties.level)).filter((l): l is string => typeof l === 'string');
+  c.featureLevel = LEVEL_ORDER.find((l) => levels.includes(l)) ?? null;
+}
+
+function expand(b: BBox, metres: number): BBox {
+  const dLat = metres / 110_574;
+  const dLon = metres / (111_320 * Math.max(0.01, Math.cos((((b[1] + b[3]) / 2) * Math.PI) / 180)));
+  return [b[0] - dLon, b[1] - dLat, b[2] + dLon, b[3] + dLat];
 }

@@ -3,6 +3,8 @@
  * `asOf` picks the version in force. An invalid document refuses the whole load (fail closed).
  */
 import { compilePolicy, type CompiledPolicy } from './compile-policy.js';
+import { judgeConstraint } from './evaluate-policy.js';
+import { VERDICT_RANK } from '../vocabulary.js';
 import { validatePolicyDocument, type PolicyProblem } from './validate-policy.js';
 
 export interface PolicyRegistry {
@@ -46,6 +48,7 @@ export async function buildPolicyRegistry(documents: Record<string, unknown>): P
       else if (prev.to < cur.from) problems.push({ policy: id, path: '/effective', message: `gap between versions ${list[i - 1].doc.version} and ${list[i].doc.version}` });
     }
   }
+  problems.push(...(await loosening(compiled)));
   if (problems.length) throw new PolicyLoadError(problems);
   const inForce = (id: string, asOf: string) =>
     byId.get(id)?.find((c) => c.doc.effective.from <= asOf && (!c.doc.effective.to || asOf < c.doc.effective.to));
@@ -56,4 +59,32 @@ export async function buildPolicyRegistry(documents: Record<string, unknown>): P
     national: (asOf) =>
       [...byId.keys()].filter((id) => id.startsWith('national.')).sort().map((id) => inForce(id, asOf)).filter((c): c is CompiledPolicy => !!c),
   };
+}
+
+/**
+ * A local policy may only tighten national ones (the stricter rule wins at evaluation anyway): a
+ * local policy any of whose own cases gets a less restrictive verdict than a national policy gives
+ * for the same facts is refused.
+ */
+async function loosening(compiled: CompiledPolicy[]): Promise<(PolicyProblem & { policy: string })[]> {
+  const problems: (PolicyProblem & { policy: string })[] = [];
+  const national = compiled.filter((c) => c.doc.level === 'national' && !c.landSupply);
+  for (const local of compiled.filter((c) => c.doc.level === 'local' && !c.landSupply)) {
+    for (const [i, t] of local.doc.tests.entries()) {
+      const peers = national.filter((n) => (local.project ? n.project : typeof t.facts.kind === 'string' && n.kinds.has(t.facts.kind) && local.kinds.has(t.facts.kind)));
+      if (!peers.length) continue;
+      const mine = await judgeConstraint(local, t.facts);
+      for (const n of peers) {
+        const theirs = await judgeConstraint(n, t.facts);
+        if (VERDICT_RANK[mine.verdict] < VERDICT_RANK[theirs.verdict]) {
+          problems.push({
+            policy: local.doc.id,
+            path: `/tests/${i}`,
+            message: `local rule ${mine.rule ?? '(default)'} gives ${mine.verdict} where ${n.doc.id} gives ${theirs.verdict} (case "${t.name}"): a local policy may not loosen a national one`,
+          });
+        }
+      }
+    }
+  }
+  return problems;
 }

@@ -99,3 +99,41 @@ describe('policy validation refuses defects', () => {
     expect(r.inForce(base.id, '2020-01-01')).toBeUndefined();
   });
 });
+
+describe('policy:check finds defects', async () => {
+  const { findConflicts } = await import('../../engine/policy/check-policy.js');
+  const { compilePolicy } = await import('../../engine/policy/compile-policy.js');
+  const base = POLICY_DOCUMENTS['national.permanent-farmland'] as PolicyDocument;
+
+  it('two equal-priority rules with different verdicts for the same facts', async () => {
+    const d = structuredClone(base);
+    d.rules = [
+      { id: 'a', title: 'a', priority: 100, activities: ['industrial'], conditions: { all: [{ fact: 'unavoidable', operator: 'equal', value: true }] }, then: { verdict: 'allowed', clauses: [d.clauses[0].id], message: 'a' } },
+      { id: 'b', title: 'b', priority: 100, activities: ['industrial', 'energy'], conditions: { all: [{ fact: 'overlapAreaM2', operator: 'greaterThan', value: 100 }] }, then: { verdict: 'forbidden', clauses: [d.clauses[0].id], message: 'b' } },
+    ];
+    const conflicts = findConflicts(await compilePolicy(d));
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0].facts).toMatchObject({ activity: 'industrial', unavoidable: true });
+    expect(conflicts[0].facts.overlapAreaM2 as number).toBeGreaterThan(100);
+  });
+
+  it('no conflict when the conditions exclude each other or priorities order them', async () => {
+    const d = structuredClone(base);
+    d.rules = [
+      { id: 'a', title: 'a', activities: ['industrial'], conditions: { all: [{ fact: 'unavoidable', operator: 'equal', value: true }] }, then: { verdict: 'allowed', clauses: [d.clauses[0].id], message: 'a' } },
+      { id: 'b', title: 'b', activities: ['industrial'], conditions: { all: [{ fact: 'unavoidable', operator: 'notEqual', value: true }] }, then: { verdict: 'forbidden', clauses: [d.clauses[0].id], message: 'b' } },
+      { id: 'c', title: 'c', priority: 500, activities: ['industrial'], conditions: { all: [{ fact: 'unavoidable', operator: 'equal', value: true }] }, then: { verdict: 'forbidden', clauses: [d.clauses[0].id], message: 'c' } },
+    ];
+    expect(findConflicts(await compilePolicy(d))).toEqual([]);
+  });
+
+  it('a local policy that loosens a national one is refused at load', async () => {
+    const local = structuredClone(base);
+    local.id = 'local.xiangshi-2021-2035';
+    local.level = 'local';
+    local.rules = [{ id: 'loose', title: 'loose', activities: ['industrial'], conditions: { all: [{ fact: 'kind', operator: 'equal', value: 'permanent-farmland' }] }, then: { verdict: 'allowed', clauses: local.default.clauses, message: '放宽' } }];
+    local.clauses = local.clauses.filter((c) => local.default.clauses.includes(c.id));
+    local.tests = [{ name: 'industrial on farmland', facts: { activity: 'industrial', kind: 'permanent-farmland' }, expect: { verdict: 'allowed' } }];
+    await expect(buildPolicyRegistry({ a: base, b: local })).rejects.toThrow(/may not loosen/);
+  });
+});
