@@ -1334,6 +1334,9 @@ function writeBundle(feats: LayerFeat[]) {
     id: 'demo-county',
     name: '示范乡（相市乡模拟数据）',
     crs: 'EPSG:4490',
+    // The plans that govern the township (contract §2): the city plan, the city's resources plan and
+    // the township plan; national policies apply without being listed.
+    policies: ['local.hengyang-2021-2035', 'local.hengyang-resources-2021-2025', 'local.xiangshi-2021-2035'],
     sliverToleranceM2: 1,
     layers: LAYER_FILES.map((l) => l.file),
   };
@@ -1517,8 +1520,8 @@ function buildProjects(w: World, feats: LayerFeat[], park: { ring: Ring; cell: C
     },
     {
       name: 'linear-infrastructure-redline', title: '跨耒水鸟洲湿地供水管线', activity: 'linear-infrastructure',
-      attributes: { corridorWidthM: 12, unavoidable: true, inCountyPlan: true }, verdict: 'allowed',
-      note: '必须且无法避让、符合县级以上国土空间规划的线性基础设施、供水设施属生态保护红线内允许的有限人为活动（专栏3-2）；若涉及新增建设用地审批，须附省级人民政府出具的意见（则为 conditional）。',
+      attributes: { corridorWidthM: 12, unavoidable: true, inCountyPlan: true }, verdict: 'conditional',
+      note: '必须且无法避让、符合县级以上国土空间规划的线性基础设施、供水设施属生态保护红线内允许的有限人为活动（专栏3-2）；若涉及新增建设用地审批，须附省级人民政府出具的意见（则为 conditional）；线路另经过生态控制区，衡阳市总体规划要求符合特别控制单元详细规划（地方政策收紧），故为 conditional。',
       candidates: () => {
         const out: SiteM[] = [];
         for (let y = -3500; y <= -2700; y += 50)
@@ -1606,8 +1609,8 @@ function buildProjects(w: World, feats: LayerFeat[], park: { ring: Ring; cell: C
       accept: (k, ts) => k.includes('ecological-redline') && k.every((x) => ['ecological-redline', 'planning-zone', 'public-forest'].includes(x)) && ts.every((t) => t.zone !== 'core'),
     },
     {
-      name: 'rural-housing-point-village', title: '村庄建设边界内村民自建房', activity: 'rural-housing', attributes: { landOwnership: 'collective' }, verdict: 'allowed',
-      note: '乡村发展区内村庄建设边界内安排村民建房（第四章第二节 乡村发展区；第六章第九节）。',
+      name: 'rural-housing-point-village', title: '村庄建设边界内村民自建房', activity: 'rural-housing', attributes: { landOwnership: 'collective' }, verdict: 'conditional',
+      note: '乡村发展区内村庄建设边界内安排村民建房（第四章第二节 乡村发展区；第六章第九节）；未说明是否有经批准的村庄规划及乡村建设规划许可，故为 conditional（回答该问题可改变结论）。',
       candidates: () => byKey(T.filter((c) => c.use === 'village'), (c) => hash(c, 16)).map((c) => ({ type: 'Point', p: c.seed }) as SiteM),
       accept: sameKinds(['planning-zone', 'village-boundary']),
     },

@@ -2,35 +2,64 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildPolicyRegistry, type Bundle } from '../../engine/index.js';
 import { POLICY_DOCUMENTS } from '../../policies/index.generated.js';
 import type { AppDeps } from '../app.js';
-import { loadBundleDir } from './load-bundle-dir.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { readBundleDir } from './load-bundle-dir.js';
+import { openSqliteStore, type NodeStore } from './sqlite-store.js';
+import { isPostgresUrl, openPgStore } from './pg-store.js';
+import { bootState, type SourceBundle } from '../storage/boot.js';
+import { liveState } from '../storage/live.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_BUNDLE_DIR = join(root, 'fixtures/demo');
 export const ENGINE_VERSION: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 
-export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env): Promise<AppDeps & { close(): void }> {
-  const policies = await buildPolicyRegistry(POLICY_DOCUMENTS);
+export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env): Promise<AppDeps & { close(): Promise<void> | void; store: NodeStore }> {
   const dirs = (env.ZONING_BUNDLES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const bundles = new Map<string, Bundle>();
+  const sources: SourceBundle[] = [];
   for (const dir of dirs.length ? dirs : [DEMO_BUNDLE_DIR]) {
-    const b = await loadBundleDir(resolve(dir));
-    if (bundles.has(b.id)) throw new Error(`two bundles have the id ${b.id} (${dir})`);
-    for (const id of b.localPolicies) {
-      if (!policies.versions(id).length) throw new Error(`bundle ${b.id} (${dir}) lists unknown local policy ${id}`);
-    }
-    bundles.set(b.id, b);
+    const { manifest, layers, root: origin } = await readBundleDir(resolve(dir));
+    sources.push({ manifest, layers, origin, source: 'directory' });
   }
-  const store = openSqliteStore(env.ZONING_DB ?? './data/zoning.db');
+  // DATABASE_URL=postgres://… selects PostgreSQL; else the embedded SQLite file ZONING_DB.
+  const store = isPostgresUrl(env.DATABASE_URL) ? await openPgStore(env.DATABASE_URL) : openSqliteStore(env.ZONING_DB ?? './data/zoning.db');
+  let boot;
+  try {
+    // Active policies and bundles: shipped + previously published; new versions are recorded in the archive.
+    boot = await bootState(store.versions, { policyDocuments: POLICY_DOCUMENTS, bundles: sources, now: new Date() });
+    for (const b of boot.bundles.values()) {
+      for (const id of b.localPolicies) {
+        if (!boot.policies.versions(id).length) throw new Error(`bundle ${b.id} lists unknown local policy ${id}`);
+      }
+    }
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  for (const n of boot.notes) console.log(`zoning: ${n}`);
+  const { bundles, policies } = boot;
   return {
     bundles, policies, store, engineVersion: ENGINE_VERSION,
+    live: liveState(bundles, policies),
+    versions: store.versions,
+    adminToken: env.ZONING_ADMIN_TOKEN ?? '',
+    maxUploadBytes: num(env.ZONING_MAX_UPLOAD_BYTES),
     limits: {
-      maxBodyBytes: env.ZONING_MAX_BODY_BYTES ? Number(env.ZONING_MAX_BODY_BYTES) : undefined,
-      maxVertices: env.ZONING_MAX_VERTICES ? Number(env.ZONING_MAX_VERTICES) : undefined,
+      maxBodyBytes: num(env.ZONING_MAX_BODY_BYTES),
+      maxVertices: num(env.ZONING_MAX_VERTICES),
+      maxInFlight: num(env.ZONING_MAX_INFLIGHT),
+      maxQueueMs: num(env.ZONING_MAX_QUEUE_MS),
+      evalTimeoutMs: num(env.ZONING_EVAL_TIMEOUT_MS),
+      rateLimitPerMinute: num(env.ZONING_RATE_LIMIT_PER_MINUTE),
+      corsOrigins: env.ZONING_CORS_ORIGINS ? env.ZONING_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     },
     close: () => store.close(),
   };
+}
+
+function num(v: string | undefined): number | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`invalid number in environment: ${v}`);
+  return n;
 }

@@ -4,6 +4,12 @@ import { isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { BundleLoadError, loadBundle, type Bundle } from '../../engine/index.js';
 
 export async function loadBundleDir(dir: string): Promise<Bundle> {
+  const { manifest, layers, root } = await readBundleDir(dir);
+  return loadBundle(manifest, layers, root);
+}
+
+/** The manifest and the layer texts of a bundle directory, as read (the archive keeps these). */
+export async function readBundleDir(dir: string): Promise<{ manifest: unknown; layers: Record<string, string>; root: string }> {
   const root = resolve(dir);
   let manifestText: string;
   try {
@@ -33,5 +39,5 @@ export async function loadBundleDir(dir: string): Promise<Bundle> {
       throw new BundleLoadError(root, [{ file: f, feature: null, path: '', message: `无法读取图层文件：${(e as Error).message}` }]);
     }
   }
-  return loadBundle(manifest, layers, root);
+  return { manifest, layers, root };
 }

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { evaluateProject, InputProblem, type EvaluateInput } from '../../engine/index.js';
 import { readEvaluateRequest } from './request-body.js';
+import { refuseIfOverdue } from '../guards.js';
 import { problem } from '../problem.js';
 import type { ResolvedDeps } from '../app.js';
 
@@ -11,14 +12,17 @@ export function evaluateRoutes(d: ResolvedDeps): Hono {
   app.post('/evaluate', async (c) => {
     const parsed = await readEvaluateRequest(c.req.raw, d.limits.maxBodyBytes);
     if (parsed instanceof Response) return parsed;
+    const overdue = refuseIfOverdue(c);
+    if (overdue) return overdue;
     const body = parsed.body;
     const input = body as EvaluateInput;
     try {
       const decision = await evaluateProject(
         { bundles: d.bundles, policies: d.policies, engineVersion: d.engineVersion, maxVertices: d.limits.maxVertices },
         input,
-        { decisionId: d.newId(), now: d.clock() },
+        { decisionId: d.newId(), now: d.clock(), deadline: Date.now() + d.limits.evalTimeoutMs },
       );
+      decision.warnings.push(...parsed.warnings); // an uploaded site file's warnings (area mismatch…)
       await d.store.save(decision, input);
       return c.json(decision, 200);
     } catch (e) {

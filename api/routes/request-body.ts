@@ -1,12 +1,73 @@
 /**
- * Reads and checks the body of POST /v1/evaluate: size limit (413), UTF-8 and JSON (400), the
- * request schema (400). Returns the request object or the problem response.
+ * Reads and checks the body of POST /v1/evaluate: size limit (413), then one of
+ *
+ * - a JSON request (contract §5): UTF-8 and JSON (400), the request schema (400);
+ * - multipart/form-data with a part `file` (the site file) and either a part `request` (JSON:
+ *   {jurisdiction, asOf?, project}) or fields jurisdiction, activity, asOf, name, applicant,
+ *   attributes (a JSON object as a string); optional fields zone, zoneWidth;
+ * - a raw site file, its format named by the content type (text/plain or
+ *   application/x-zoning-survey: 界址点坐标 TXT; application/wkt; application/zip: zipped
+ *   Shapefile; application/geo+json), the rest of the request in the query:
+ *   ?jurisdiction=&activity=&asOf=&name=&applicant=&attributes=<JSON>&zone=&zoneWidth=
+ *   (or ?request=<JSON {jurisdiction, asOf?, project}>&zone=&zoneWidth=).
+ * zone / zoneWidth override the Gauss-Krüger zone a file declares (or name it when it does not).
+ *
+ * A site file is read by engine/io into the GeoJSON site of an ordinary request, which then goes
+ * through the same schema check; the file's problems are 422 with /file/line/N/field paths, its
+ * warnings (declared area against ellipsoidal area…) come back to be added to the decision.
+ * Returns the request object and those warnings, or the problem response.
  */
-import { validateEvaluateRequest } from '../../engine/index.js';
+import { validateEvaluateRequest, type Warning } from '../../engine/index.js';
+import { readSiteFile, SiteFileError, type SiteFileOptions } from '../../engine/io/index.js';
 import { problem } from '../problem.js';
 
-export async function readEvaluateRequest(req: Request, maxBytes: number): Promise<{ body: unknown } | Response> {
-  const raw = await readBody(req, maxBytes);
+export interface EvaluateRequestRead {
+  body: unknown;
+  /** Warnings of an uploaded site file, to be added to the decision's warnings. */
+  warnings: Warning[];
+}
+
+/** Content types of a raw site-file body → the file name that tells readSiteFile its format. */
+const UPLOAD_TYPES: Record<string, string> = {
+  'text/plain': 'upload.txt',
+  'application/x-zoning-survey': 'upload.txt',
+  'application/wkt': 'upload.wkt',
+  'text/wkt': 'upload.wkt',
+  'application/zip': 'upload.zip',
+  'application/x-zip-compressed': 'upload.zip',
+  'application/geo+json': 'upload.geojson',
+};
+
+const BAD_REQUEST = 'https://zoning.example/problems/bad-request';
+
+export async function readEvaluateRequest(req: Request, maxBytes: number): Promise<EvaluateRequestRead | Response> {
+  const bytes = await readBytes(req, maxBytes);
+  if (bytes instanceof Response) return bytes;
+  const contentType = req.headers.get('content-type') ?? '';
+  const media = contentType.split(';')[0].trim().toLowerCase();
+  const query = new URL(req.url).searchParams;
+  if (media === 'multipart/form-data') return readMultipart(contentType, bytes, query);
+  const filename = UPLOAD_TYPES[media];
+  if (filename && !isJsonRequest(media, bytes, query)) {
+    return readUpload(bytes, filename, (k) => query.get(k) ?? undefined, query.get('request') ?? undefined);
+  }
+  return readJsonRequest(bytes);
+}
+
+/** A text/plain or geo+json body that is a whole JSON request (as clients sent before uploads existed). */
+function isJsonRequest(media: string, bytes: Uint8Array, query: URLSearchParams): boolean {
+  if (media !== 'text/plain' && media !== 'application/geo+json') return false;
+  if (query.has('jurisdiction')) return false;
+  try {
+    const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && ('site' in v || 'project' in v);
+  } catch {
+    return false;
+  }
+}
+
+function readJsonRequest(bytes: Uint8Array): EvaluateRequestRead | Response {
+  const raw = decodeUtf8(bytes);
   if (raw instanceof Response) return raw;
   let body: unknown;
   try {
@@ -14,22 +75,125 @@ export async function readEvaluateRequest(req: Request, maxBytes: number): Promi
   } catch (e) {
     return problem(400, '请求体不是有效的 JSON', (e as Error).message, [{ path: '', message: (e as Error).message }], 'https://zoning.example/problems/bad-json');
   }
-  if (!validateEvaluateRequest(body)) {
-    const errors = (validateEvaluateRequest.errors ?? []).map((e) => ({
-      path: e.instancePath + (e.params.missingProperty ? `/${String(e.params.missingProperty)}` : e.params.additionalProperty ? `/${String(e.params.additionalProperty)}` : ''),
-      message: schemaMessage(e.keyword, e.message, e.params),
-    }));
-    return problem(400, '请求不符合接口格式', errors.map((e) => `${e.path || '/'}: ${e.message}`).join('；'), errors, 'https://zoning.example/problems/bad-request');
+  const invalid = checkSchema(body);
+  return invalid ?? { body, warnings: [] };
+}
+
+async function readMultipart(contentType: string, bytes: Uint8Array, query: URLSearchParams): Promise<EvaluateRequestRead | Response> {
+  let form: FormData;
+  try {
+    form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData();
+  } catch (e) {
+    return problem(400, '表单无法解析', `multipart/form-data 请求体无法解析：${(e as Error).message}`, [{ path: '', message: 'multipart/form-data 无法解析' }], BAD_REQUEST);
   }
-  return { body };
+  const file = form.get('file');
+  if (file === null) {
+    return problem(400, '缺少用地文件', 'multipart/form-data 请求须有名为 file 的部分（用地文件）', [{ path: '/file', message: '缺少 file 部分' }], BAD_REQUEST);
+  }
+  let fileBytes: Uint8Array;
+  let filename = 'upload';
+  if (typeof file === 'string') fileBytes = new TextEncoder().encode(file);
+  else {
+    fileBytes = new Uint8Array(await file.arrayBuffer());
+    filename = (file as { name?: string }).name || 'upload';
+  }
+  const field = (k: string) => {
+    const v = form.get(k);
+    return typeof v === 'string' ? v : query.get(k) ?? undefined;
+  };
+  return readUpload(fileBytes, filename, field, field('request'));
+}
+
+/** A site file plus the request's other members (from a `request` JSON or separate fields). */
+function readUpload(bytes: Uint8Array, filename: string, field: (k: string) => string | undefined, requestJson: string | undefined): EvaluateRequestRead | Response {
+  const opts: SiteFileOptions = {};
+  const zone = field('zone');
+  if (zone !== undefined && zone !== '') {
+    if (!/^\d{1,3}$/.test(zone) || Number(zone) < 1 || Number(zone) > 120) return badField('/zone', `带号 zone 应为 1–120 的整数，实际为「${zone.slice(0, 20)}」`);
+    opts.zone = Number(zone);
+  }
+  const width = field('zoneWidth');
+  if (width !== undefined && width !== '') {
+    if (width !== '3' && width !== '6') return badField('/zoneWidth', `zoneWidth 应为 3 或 6，实际为「${width.slice(0, 20)}」`);
+    opts.zoneWidth = Number(width) as 3 | 6;
+  }
+
+  let body: Record<string, unknown>;
+  if (requestJson !== undefined) {
+    let r: unknown;
+    try {
+      r = JSON.parse(requestJson);
+    } catch (e) {
+      return problem(400, 'request 不是有效的 JSON', (e as Error).message, [{ path: '/request', message: (e as Error).message }], 'https://zoning.example/problems/bad-json');
+    }
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return badField('/request', 'request 应为 JSON 对象：{jurisdiction, asOf?, project}');
+    if ('site' in r) return badField('/site', '上传了用地文件时 request 中不能再有 site');
+    body = { ...(r as Record<string, unknown>) };
+  } else {
+    let attributes: unknown;
+    const attrs = field('attributes');
+    if (attrs !== undefined && attrs !== '') {
+      try {
+        attributes = JSON.parse(attrs);
+      } catch {
+        return badField('/project/attributes', 'attributes 应为 JSON 对象（URL 编码），例如 {"intendedUsers":2}');
+      }
+    }
+    const project: Record<string, unknown> = {};
+    const activity = field('activity');
+    if (activity !== undefined) project.activity = activity;
+    for (const k of ['name', 'applicant'] as const) {
+      const v = field(k);
+      if (v !== undefined && v !== '') project[k] = v;
+    }
+    if (attributes !== undefined) project.attributes = attributes;
+    body = { project };
+    const jurisdiction = field('jurisdiction');
+    if (jurisdiction !== undefined) body.jurisdiction = jurisdiction;
+    const asOf = field('asOf');
+    if (asOf !== undefined && asOf !== '') body.asOf = asOf;
+  }
+
+  let site;
+  try {
+    site = readSiteFile(bytes, filename, opts);
+  } catch (e) {
+    if (e instanceof SiteFileError) return problem(e.status, e.title, e.detail, e.errors, e.type);
+    const message = e instanceof Error ? e.message : String(e);
+    return problem(422, '用地文件无法读取', message, [{ path: '/file', message }], 'https://zoning.example/problems/bad-site-file');
+  }
+  body.site = site.geometry;
+  const invalid = checkSchema(body);
+  if (invalid) return invalid;
+  return { body, warnings: site.warningItems.map((w) => ({ code: `site-file-${w.code}`, message: w.message })) };
+}
+
+function badField(path: string, message: string): Response {
+  return problem(400, '请求不符合接口格式', message, [{ path, message }], BAD_REQUEST);
+}
+
+function checkSchema(body: unknown): Response | null {
+  if (validateEvaluateRequest(body)) return null;
+  const errors = (validateEvaluateRequest.errors ?? []).map((e) => ({
+    path: e.instancePath + (e.params.missingProperty ? `/${String(e.params.missingProperty)}` : e.params.additionalProperty ? `/${String(e.params.additionalProperty)}` : ''),
+    message: schemaMessage(e.keyword, e.message, e.params),
+  }));
+  return problem(400, '请求不符合接口格式', errors.map((e) => `${e.path || '/'}: ${e.message}`).join('；'), errors, BAD_REQUEST);
 }
 
 /** Reads the body as text within the size limit (413 beyond it, contract §6). */
 export async function readBody(req: Request, limit: number): Promise<string | Response> {
+  const bytes = await readBytes(req, limit);
+  if (bytes instanceof Response) return bytes;
+  return decodeUtf8(bytes);
+}
+
+/** Reads the body as bytes within the size limit (413 beyond it, contract §6). */
+export async function readBytes(req: Request, limit: number): Promise<Uint8Array | Response> {
   const tooLarge = () => problem(413, '请求体过大', `请求体超过上限 ${limit} 字节`, [{ path: '', message: `上限 ${limit} 字节` }], 'https://zoning.example/problems/too-large');
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) return tooLarge();
-  if (!req.body) return '';
+  if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -49,6 +213,10 @@ export async function readBody(req: Request, limit: number): Promise<string | Re
     bytes.set(ch, o);
     o += ch.byteLength;
   }
+  return bytes;
+}
+
+function decodeUtf8(bytes: Uint8Array): string | Response {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -1,25 +1,79 @@
 /**
- * Storage of decisions behind a small interface; one drizzle implementation serves SQLite
- * (better-sqlite3) and D1. A decision is stored before its 200 is sent.
+ * Storage of decisions behind a small interface. One implementation, written once against drizzle's
+ * query builder, serves the three engines: SQLite (better-sqlite3, schema.ts), D1 (Worker, the same
+ * SQLite schema) and PostgreSQL (node-postgres, schema-pg.ts: the same tables in pg-core). A
+ * decision is stored, with the full request that produced it, before its 200 is sent.
  */
-import { eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, or, type SQL } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Decision, EvaluateInput } from '../../engine/index.js';
-import { decisions } from './schema.js';
+import * as sqliteTables from './schema.js';
+
+export interface DecisionRecord { decision: Decision; input: EvaluateInput }
+
+/** Filters of the decision log (GET /v1/decisions); `from` inclusive, `to` exclusive, ISO instants. */
+export interface DecisionQuery {
+  jurisdiction?: string;
+  verdict?: string;
+  activity?: string;
+  from?: string;
+  to?: string;
+  /** Keyset pagination: the position after which (in `order`) the page starts. */
+  after?: { createdAt: string; id: string };
+  order?: 'asc' | 'desc';
+  limit: number;
+}
+
+export interface DecisionPage {
+  items: DecisionRecord[];
+  /** The position of the last item when more follow, else null. */
+  next: { createdAt: string; id: string } | null;
+}
 
 export interface DecisionStore {
   save(decision: Decision, input: EvaluateInput): Promise<void>;
   get(id: string): Promise<Decision | null>;
   ping(): Promise<boolean>;
+  /** The decision with the request that produced it (replay); optional for custom stores. */
+  record?(id: string): Promise<DecisionRecord | null>;
+  /** The original request of a decision (the printable report draws its site). */
+  getInput?(id: string): Promise<EvaluateInput | null>;
+  /** The decision log, in a stable order: createdAt, then id. */
+  list?(q: DecisionQuery): Promise<DecisionPage>;
 }
+
+/** The stores this package builds implement every optional method. */
+export type FullDecisionStore = Required<DecisionStore>;
+
+/** The tables, as declared for SQLite; schema-pg.ts declares the same names and columns. */
+export type Tables = typeof sqliteTables;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnySQLite = BaseSQLiteDatabase<'sync' | 'async', any, any>;
 
-export function drizzleDecisionStore(db: AnySQLite): DecisionStore {
+/**
+ * Drizzle's query builders of the two dialects share the calls used here (select/insert/where/
+ * orderBy/limit/onConflictDoNothing/returning) but not their static types: the dialect-neutral code
+ * below is typed against the SQLite declarations and receives the PostgreSQL ones cast.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDrizzle = any;
+
+/** The decision store on SQLite or D1 (the schema of schema.ts). */
+export function drizzleDecisionStore(db: AnySQLite): FullDecisionStore {
+  return decisionStoreOn(db, sqliteTables);
+}
+
+/** The decision store on any drizzle database whose tables are `tables` (SQLite or PostgreSQL). */
+export function decisionStoreOn(db: AnyDrizzle, tables: Tables): FullDecisionStore {
+  const t = tables.decisions;
+  const record = async (id: string): Promise<DecisionRecord | null> => {
+    const rows = await db.select({ decision: t.decision, input: t.input }).from(t).where(eq(t.id, id)).limit(1);
+    return rows.length ? { decision: JSON.parse(rows[0].decision) as Decision, input: JSON.parse(rows[0].input) as EvaluateInput } : null;
+  };
   return {
     async save(d, input) {
-      await db.insert(decisions).values({
+      await db.insert(t).values({
         id: d.decisionId,
         jurisdiction: d.jurisdiction,
         verdict: d.verdict,
@@ -34,26 +88,86 @@ export function drizzleDecisionStore(db: AnySQLite): DecisionStore {
       });
     },
     async get(id) {
-      const rows = await db.select({ decision: decisions.decision }).from(decisions).where(eq(decisions.id, id)).limit(1);
+      const rows = await db.select({ decision: t.decision }).from(t).where(eq(t.id, id)).limit(1);
       return rows.length ? (JSON.parse(rows[0].decision) as Decision) : null;
     },
+    record,
+    async getInput(id) {
+      return (await record(id))?.input ?? null;
+    },
+    async list(q) {
+      const conds: SQL[] = [];
+      if (q.jurisdiction !== undefined) conds.push(eq(t.jurisdiction, q.jurisdiction));
+      if (q.verdict !== undefined) conds.push(eq(t.verdict, q.verdict));
+      if (q.activity !== undefined) conds.push(eq(t.activity, q.activity));
+      if (q.from !== undefined) conds.push(gte(t.createdAt, q.from));
+      if (q.to !== undefined) conds.push(lt(t.createdAt, q.to));
+      const descending = q.order === 'desc';
+      if (q.after) {
+        const cmp = descending ? lt : gt;
+        conds.push(or(cmp(t.createdAt, q.after.createdAt), and(eq(t.createdAt, q.after.createdAt), cmp(t.id, q.after.id)))!);
+      }
+      const dir = descending ? desc : asc;
+      const rows: { id: string; createdAt: string; decision: string; input: string }[] = await db
+        .select({ id: t.id, createdAt: t.createdAt, decision: t.decision, input: t.input })
+        .from(t)
+        .where(conds.length ? and(...conds) : undefined)
+        .orderBy(dir(t.createdAt), dir(t.id))
+        .limit(q.limit + 1);
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((r) => ({ decision: JSON.parse(r.decision) as Decision, input: JSON.parse(r.input) as EvaluateInput })),
+        next: rows.length > q.limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+      };
+    },
     async ping() {
-      await db.select({ id: decisions.id }).from(decisions).limit(1);
+      await db.select({ id: t.id }).from(t).limit(1);
       return true;
     },
   };
 }
 
-/** In-memory store for tests and the browser. */
-export function memoryDecisionStore(): DecisionStore {
+/** In-memory store for tests and the browser (same semantics, binary string order). */
+export function memoryDecisionStore(): FullDecisionStore {
   const map = new Map<string, string>();
+  const inputs = new Map<string, string>();
+  const record = async (id: string): Promise<DecisionRecord | null> => {
+    const s = map.get(id);
+    return s ? { decision: JSON.parse(s) as Decision, input: JSON.parse(inputs.get(id) ?? 'null') as EvaluateInput } : null;
+  };
   return {
-    async save(d) {
+    async save(d, input) {
       map.set(d.decisionId, JSON.stringify(d));
+      inputs.set(d.decisionId, JSON.stringify(input ?? null));
     },
     async get(id) {
       const s = map.get(id);
       return s ? (JSON.parse(s) as Decision) : null;
+    },
+    record,
+    async getInput(id) {
+      return (await record(id))?.input ?? null;
+    },
+    async list(q) {
+      const sign = q.order === 'desc' ? -1 : 1;
+      const cmp = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
+        sign * (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      const all = [...map.values()].map((s) => JSON.parse(s) as Decision)
+        .filter((d) =>
+          (q.jurisdiction === undefined || d.jurisdiction === q.jurisdiction) &&
+          (q.verdict === undefined || d.verdict === q.verdict) &&
+          (q.activity === undefined || d.project.activity === q.activity) &&
+          (q.from === undefined || d.createdAt >= q.from) &&
+          (q.to === undefined || d.createdAt < q.to) &&
+          (!q.after || cmp({ createdAt: d.createdAt, id: d.decisionId }, q.after) > 0))
+        .sort((a, b) => cmp({ createdAt: a.createdAt, id: a.decisionId }, { createdAt: b.createdAt, id: b.decisionId }));
+      const page = all.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((decision) => ({ decision, input: JSON.parse(inputs.get(decision.decisionId) ?? 'null') as EvaluateInput })),
+        next: all.length > q.limit && last ? { createdAt: last.createdAt, id: last.decisionId } : null,
+      };
     },
     async ping() {
       return true;

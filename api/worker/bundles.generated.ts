@@ -8,7 +8,7 @@ import layer4 from '../../fixtures/demo/layers/roads.geojson';
 export const WORKER_BUNDLES: { name: string; manifest: string; layers: Record<string, string> }[] = [
   {
     name: 'fixtures/demo',
-    manifest: "{\"id\":\"demo-county\",\"name\":\"示范乡（相市乡模拟数据）\",\"crs\":\"EPSG:4490\",\"sliverToleranceM2\":1,\"layers\":[\"layers/boundary.geojson\",\"layers/controls.geojson\",\"layers/zoning.geojson\",\"layers/protection.geojson\",\"layers/roads.geojson\"]}",
+    manifest: "{\"id\":\"demo-county\",\"name\":\"示范乡（相市乡模拟数据）\",\"crs\":\"EPSG:4490\",\"policies\":[\"local.hengyang-2021-2035\",\"local.hengyang-resources-2021-2025\",\"local.xiangshi-2021-2035\"],\"sliverToleranceM2\":1,\"layers\":[\"layers/boundary.geojson\",\"layers/controls.geojson\",\"layers/zoning.geojson\",\"layers/protection.geojson\",\"layers/roads.geojson\"]}",
     layers: {
       "layers/boundary.geojson": layer0,
       "layers/controls.geojson": layer1,

@@ -7,7 +7,9 @@ import type { Bundle } from '../bundle/types.js';
 import type { CompiledPolicy } from '../policy/compile-policy.js';
 import { judgeConstraint, judgeLandSupply, type ConstraintJudgement, type Facts } from '../policy/evaluate-policy.js';
 import type { PolicyRegistry } from '../policy/policy-registry.js';
-import type { Approval, Clause, ConditionItem } from '../policy/types.js';
+import type { Approval, Clause, Condition, ConditionItem } from '../policy/types.js';
+import { mayHold } from '../policy/check-policy.js';
+import { judgeVerdictSync } from '../policy/judge-sync.js';
 import { InputProblem } from '../problem.js';
 import {
   AUTHORITY_IDS, DERIVED_ZONES, LAND_SUPPLY_METHOD_IDS, LAND_SUPPLY_METHODS, LAYER_KINDS, LAYER_KIND_IDS, VERDICT_RANK, ZONE_VALUES,
@@ -37,6 +39,8 @@ export interface EngineContext {
 export interface EvaluateOptions {
   decisionId: string;
   now: Date;
+  /** Wall-clock budget (ms since epoch, Date.now()): past it the evaluation stops with a 422. */
+  deadline?: number;
   /** Replay: evaluate on exactly these policy versions and this bundle version instead of those in force. */
   pinned?: { policies: { id: string; version: string }[]; bundleHash?: string };
 }
@@ -63,7 +67,16 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
 
   const site = readSite(input.site, attributes, ctx.maxVertices);
   const warnings: Warning[] = [...site.warnings];
-  const overlay = overlaySite(bundle, site.site);
+  const deadline = opts.deadline;
+  const checkTime = deadline
+    ? () => {
+        if (Date.now() > deadline) {
+          throw new InputProblem(422, '评估超时', '用地几何过于复杂，评估超过时间上限；请简化用地边界或分块提交', [{ path: site.path, message: '评估超过时间上限' }], 'https://zoning.example/problems/evaluation-timeout');
+        }
+      }
+    : () => {};
+  checkTime();
+  const overlay = overlaySite(bundle, site.site, checkTime);
   if (overlay.outsideBoundaryM2 > bundle.sliverToleranceM2) {
     const detail = site.site.type === 'point'
       ? `用地位置不在辖区 ${bundle.name} 范围内`
@@ -152,6 +165,10 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
   const projectFindings: ProjectFinding[] = [];
   for (const p of projectPolicies) {
     const j = await judgeSafely(p, siteFacts, warnings);
+    subjects.push(questionSubject('project', j.verdict, [p], siteFacts, attributes, input.project.activity));
+    // A project-level policy none of whose rules applies, and whose default lets the project
+    // through, has nothing to say: it is listed in `policies` but adds no finding.
+    if (j.rule === null && j.verdict === 'allowed') continue;
     projectFindings.push({
       policy: p.doc.id,
       title: p.doc.title,
@@ -162,7 +179,6 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
       conditions: mergeConditions(j.outcome.conditions ?? []),
       because: j.because,
     });
-    subjects.push(questionSubject('project', j.verdict, [p], siteFacts, attributes, input.project.activity));
   }
   for (const s of overlay.slivers) {
     warnings.push({
@@ -173,6 +189,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
 
   const verdict = [...findings, ...projectFindings].reduce<Verdict>((v, f) => worst(v, f.verdict), 'allowed');
   const landSupply = await judgeLand(landSupplyPolicies, siteFacts, warnings);
+  checkTime();
   const questions = await computeQuestions(subjects, verdict);
 
   return {
@@ -210,11 +227,15 @@ function questionSubject(
   kind: LayerKind | 'project', verdict: Verdict, policies: CompiledPolicy[], facts: Facts,
   attributes: Record<string, AttributeValue>, activity: string,
 ): QuestionSubject {
+  // Only the rules that the known facts leave possible can make an answer matter.
+  const unknown = new Set<string>();
+  for (const p of policies) for (const a of p.forActivity(activity).attributesRead) if (!(a in attributes)) unknown.add(a);
+  unknown.delete('corridorWidthM');
   const unstated = new Map<string, unknown[][]>();
   for (const p of policies) {
-    for (const [a, ls] of p.forActivity(activity).attributeLeaves) {
-      if (a in attributes || a === 'corridorWidthM') continue;
-      unstated.set(a, [...(unstated.get(a) ?? []), ...ls]);
+    for (const rule of p.forActivity(activity).rules) {
+      if (mayHold(rule.conditions, facts, unknown) === false) continue;
+      collectLeaves(rule.conditions, unknown, unstated);
     }
   }
   return {
@@ -224,10 +245,26 @@ function questionSubject(
     judge: async (values) => {
       const f = { ...facts, ...values };
       let v: Verdict = 'allowed';
-      for (const p of policies) v = worst(v, (await judgeSafely(p, f, [])).verdict);
+      for (const p of policies) {
+        try {
+          v = worst(v, judgeVerdictSync(p, f));
+        } catch {
+          v = 'forbidden'; // fail closed, as the evaluation itself does
+        }
+      }
       return v;
     },
   };
+}
+
+function collectLeaves(c: Condition, wanted: ReadonlySet<string>, out: Map<string, unknown[][]>): void {
+  if ('all' in c) return c.all.forEach((x) => collectLeaves(x, wanted, out));
+  if ('any' in c) return c.any.forEach((x) => collectLeaves(x, wanted, out));
+  if ('not' in c) return collectLeaves(c.not, wanted, out);
+  if (!wanted.has(c.fact)) return;
+  const list = out.get(c.fact) ?? [];
+  list.push(Array.isArray(c.value) ? c.value : [c.value]);
+  out.set(c.fact, list);
 }
 
 function readSite(raw: unknown, attributes: Record<string, AttributeValue>, maxVertices?: number) {

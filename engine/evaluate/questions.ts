@@ -2,10 +2,14 @@
  * `questions` (contract §5): the unstated attributes, read by the rules that judged this site, whose
  * answer changes the overall verdict. For every attribute the verdict of each answer is the best
  * verdict reachable with that answer, the other unstated attributes taking their most favourable
- * answers; so `ifFalse: forbidden` means "answering no settles it". Only the findings whose rules
- * read an attribute are re-evaluated, and each distinct assignment only once.
+ * answers; so `ifFalse: forbidden` means "answering no settles it".
+ *
+ * Cost: values that the conditions cannot tell apart form one class (false and unstated are one
+ * class unless some condition tests false); each finding is re-judged once per combination of ITS
+ * OWN attributes' classes (those judgements are memoized by the policies); the combinations across
+ * findings are then walked with integer arithmetic only.
  */
-import { ATTRIBUTES, VERDICT_RANK, type LayerKind, type Verdict } from '../vocabulary.js';
+import { ATTRIBUTES, VERDICT_RANK, VERDICTS, type LayerKind, type Verdict } from '../vocabulary.js';
 import type { Question } from './decision.js';
 
 export interface QuestionSubject {
@@ -17,96 +21,130 @@ export interface QuestionSubject {
   judge(values: Record<string, unknown>): Promise<Verdict>;
 }
 
-const MAX_ASSIGNMENTS = 4096;
-const UNSET = undefined;
+interface Option { value: unknown; members: unknown[] }
+interface AttrOptions { options: Option[]; trueIndex: number; falseIndex: number }
 
-export async function computeQuestions(subjects: QuestionSubject[], baseline: Verdict): Promise<Question[]> {
+const MAX_ASSIGNMENTS = 4096;
+
+export async function computeQuestions(subjects: QuestionSubject[], _baseline: Verdict): Promise<Question[]> {
   const relevant = subjects.filter((s) => s.attributes.size > 0);
   if (relevant.length === 0) return [];
-  // Options per attribute: unset plus one representative per class of values the conditions tell apart.
   const leaves = new Map<string, unknown[][]>();
   for (const s of relevant) for (const [a, ls] of s.attributes) leaves.set(a, [...(leaves.get(a) ?? []), ...ls]);
-  const options = new Map<string, { value: unknown; members: unknown[] }[]>();
+  const attrOptions = new Map<string, AttrOptions>();
   for (const [a, ls] of leaves) {
-    const def = ATTRIBUTES[a];
-    if (!def || (def.type !== 'boolean' && def.type !== 'enum' && def.type !== 'string')) continue;
-    const candidates = def.type === 'boolean' ? [true, false] : (def.values ?? [...new Set(ls.flat())]);
-    const classes = new Map<string, unknown[]>();
-    for (const v of candidates) {
-      const sig = ls.map((l) => (l.includes(v) ? '1' : '0')).join('');
-      if (def.type !== 'boolean' && !sig.includes('1')) continue; // behaves as unstated
-      const members = classes.get(sig) ?? [];
-      members.push(v);
-      classes.set(sig, members);
-    }
-    options.set(a, [{ value: UNSET, members: [] }, ...[...classes.values()].map((m) => ({ value: m[0], members: m }))]);
+    const o = optionsOf(a, ls);
+    if (o) attrOptions.set(a, o);
   }
-  const attrs = [...options.keys()].sort();
+  const attrs = [...attrOptions.keys()].sort();
   if (attrs.length === 0) return [];
+  const radix = attrs.map((a) => attrOptions.get(a)!.options.length);
 
-  const memo = new Map<QuestionSubject, Map<string, Verdict>>();
-  const judged = async (s: QuestionSubject, assignment: Record<string, unknown>): Promise<Verdict> => {
-    const own: Record<string, unknown> = {};
-    for (const a of s.attributes.keys()) own[a] = assignment[a];
-    const key = JSON.stringify(own, (_k, v) => (v === undefined ? '__unset' : v));
-    let m = memo.get(s);
-    if (!m) memo.set(s, (m = new Map()));
-    let v = m.get(key);
-    if (v === undefined) m.set(key, (v = await s.judge(own)));
-    return v;
-  };
+  // Each subject's verdict for every combination of its own attributes' options.
   const fixed = subjects.filter((s) => s.attributes.size === 0).reduce<Verdict>((acc, s) => worst(acc, s.verdict), 'allowed');
-  const overall = async (assignment: Record<string, unknown>): Promise<Verdict> => {
-    let v = fixed;
-    for (const s of relevant) v = worst(v, await judged(s, assignment));
+  const tables: { strides: number[]; table: Uint8Array }[] = [];
+  for (const s of relevant) {
+    const own = attrs.map((a, i) => (s.attributes.has(a) ? i : -1)).filter((i) => i >= 0);
+    const size = own.reduce((n, i) => n * radix[i], 1);
+    if (size > MAX_ASSIGNMENTS) return [];
+    const table = new Uint8Array(size);
+    const strides = attrs.map(() => 0);
+    let stride = 1;
+    for (const i of own) {
+      strides[i] = stride;
+      stride *= radix[i];
+    }
+    for (let k = 0; k < size; k++) {
+      const values: Record<string, unknown> = {};
+      let rest = k;
+      for (const i of own) {
+        values[attrs[i]] = attrOptions.get(attrs[i])!.options[rest % radix[i]].value;
+        rest = Math.floor(rest / radix[i]);
+      }
+      table[k] = VERDICT_RANK[await s.judge(values)];
+    }
+    tables.push({ strides, table });
+  }
+
+  // best[a][o]: the least restrictive overall verdict reachable with answer o to attribute a.
+  const best = attrs.map((_, i) => new Uint8Array(radix[i]).fill(2));
+  const total = radix.reduce((n, r) => n * r, 1);
+  const fixedRank = VERDICT_RANK[fixed];
+  const overallAt = (idx: number[]) => {
+    let v = fixedRank;
+    for (const t of tables) {
+      let k = 0;
+      for (let i = 0; i < idx.length; i++) k += idx[i] * t.strides[i];
+      if (t.table[k] > v) v = t.table[k];
+    }
     return v;
   };
-
-  // best[attr][optionIndex] = best overall verdict reachable with that answer.
-  const best = new Map<string, Verdict[]>(attrs.map((a) => [a, options.get(a)!.map(() => 'forbidden' as Verdict)]));
-  const total = attrs.reduce((n, a) => n * options.get(a)!.length, 1);
-  if (total <= MAX_ASSIGNMENTS) {
+  if (total <= MAX_ASSIGNMENTS * 16) {
     const idx = attrs.map(() => 0);
     for (let n = 0; n < total; n++) {
-      const assignment: Record<string, unknown> = {};
-      attrs.forEach((a, i) => (assignment[a] = options.get(a)![idx[i]].value));
-      const v = await overall(assignment);
-      attrs.forEach((a, i) => {
-        const row = best.get(a)!;
-        if (VERDICT_RANK[v] < VERDICT_RANK[row[idx[i]]]) row[idx[i]] = v;
-      });
+      const v = overallAt(idx);
+      for (let i = 0; i < idx.length; i++) if (v < best[i][idx[i]]) best[i][idx[i]] = v;
       for (let i = 0; i < idx.length; i++) {
-        if (++idx[i] < options.get(attrs[i])!.length) break;
+        if (++idx[i] < radix[i]) break;
         idx[i] = 0;
       }
     }
   } else {
     // Too many combinations: vary one attribute at a time, the others unstated.
-    for (const a of attrs) {
-      const row = best.get(a)!;
-      for (let i = 0; i < row.length; i++) row[i] = await overall({ [a]: options.get(a)![i].value });
-    }
+    attrs.forEach((_, i) => {
+      for (let o = 0; o < radix[i]; o++) {
+        const idx = attrs.map(() => 0);
+        idx[i] = o;
+        best[i][o] = overallAt(idx);
+      }
+    });
   }
 
   const questions: Question[] = [];
-  for (const a of attrs) {
-    const opts = options.get(a)!;
-    const row = best.get(a)!;
-    if (new Set(row).size < 2) continue;
+  attrs.forEach((a, i) => {
+    const { options, trueIndex, falseIndex } = attrOptions.get(a)!;
+    const row = [...best[i]].map((r) => VERDICTS[r]);
+    if (new Set(row).size < 2) return;
     const def = ATTRIBUTES[a];
     const kinds = [...new Set(relevant.filter((s) => s.attributes.has(a)).map((s) => s.kind))];
     if (def.type === 'boolean') {
-      const t = opts.findIndex((o) => o.value === true);
-      const f = opts.findIndex((o) => o.value === false);
-      questions.push({ attribute: a, text: def.question, ifTrue: row[t], ifFalse: row[f], kinds });
+      questions.push({ attribute: a, text: def.question, ifTrue: row[trueIndex], ifFalse: row[falseIndex], kinds });
     } else {
-      const answers = opts.slice(1).flatMap((o, i) => o.members.map((m) => ({ value: String(m), verdict: row[i + 1] })));
+      const answers = options.slice(1).flatMap((o, j) => o.members.map((m) => ({ value: String(m), verdict: row[j + 1] })));
       const ifTrue = row.slice(1).reduce<Verdict>((acc, v) => (VERDICT_RANK[v] < VERDICT_RANK[acc] ? v : acc), 'forbidden');
       questions.push({ attribute: a, text: def.question, ifTrue, ifFalse: row[0], answers, kinds });
     }
-  }
-  void baseline;
+  });
   return questions;
+}
+
+/**
+ * The answers worth trying for one attribute: "unstated" plus one representative per class of
+ * values that the conditions tell apart (a value no condition names behaves as unstated).
+ */
+function optionsOf(attribute: string, leaves: unknown[][]): AttrOptions | null {
+  const def = ATTRIBUTES[attribute];
+  if (!def || (def.type !== 'boolean' && def.type !== 'enum' && def.type !== 'string')) return null;
+  const signature = (v: unknown) => leaves.map((l) => (l.includes(v) ? '1' : '0')).join('');
+  const unsetSig = signature(undefined);
+  const options: Option[] = [{ value: undefined, members: [] }];
+  const bySig = new Map<string, number>([[unsetSig, 0]]);
+  const candidates = def.type === 'boolean' ? [true, false] : (def.values ?? [...new Set(leaves.flat())]);
+  let trueIndex = 0;
+  let falseIndex = 0;
+  for (const v of candidates) {
+    const sig = signature(v);
+    let at = bySig.get(sig);
+    if (at === undefined) {
+      at = options.length;
+      bySig.set(sig, at);
+      options.push({ value: v, members: [] });
+    }
+    if (at > 0) options[at].members.push(v);
+    if (v === true) trueIndex = at;
+    if (v === false) falseIndex = at;
+  }
+  return options.length > 1 ? { options, trueIndex, falseIndex } : null;
 }
 
 function worst(a: Verdict, b: Verdict): Verdict {

@@ -99,7 +99,7 @@ export function checkTopology(parts: PreparedRing[][], issues: IssueList): Topol
         const adjacent = Math.abs(ka - kb) === 1 || (Math.min(ka, kb) === 0 && Math.max(ka, kb) === last);
         if (adjacent && hit.kind === SegHit.Point) return false;
         const what = adjacent ? '环在此折返（零宽度尖刺）' : '环自相交';
-        const key = `${segRing[i]}:${hit.x},${hit.y}`;
+        const key = `${segRing[i]}:${adjacent}:${hit.x},${hit.y}`;
         if (selfHits.has(key)) return false;
         selfHits.add(key);
         report(`${ra.ring.path}/${ra.ring.orig[ka]}`,

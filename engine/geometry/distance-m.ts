@@ -2,42 +2,57 @@
  * Shortest distance in metres between a site and a (multi)linestring; 0 when the line touches or
  * enters the site.
  *
- * Method: both are projected to a transverse-Mercator plane centred on the site (see
- * local-projection.ts) to find the closest pair of points; the answer is the geodesic distance
- * (CGCS2000) between that pair. Segments are straight in the local plane, which for segments of a
- * few km differs negligibly from geodesics. Empty `lines` give Infinity.
+ * Method: "touches or enters" is decided in the lon/lat plane, the same plane the overlay
+ * (martinez) and pointInPolygons work in, so a road that crosses a site in the overlay is at 0 m.
+ * Otherwise both are projected to a transverse-Mercator plane centred on the site (see
+ * local-projection.ts) to find the closest pair of points, and the answer is the geodesic
+ * distance (CGCS2000) between that pair. Segments are straight in the local plane, which for
+ * segments of a few km differs negligibly from geodesics. Empty `lines` give Infinity.
  *
  * @example distanceM(site, road.coordinates) // metres from the site to the road centre line
  */
 import { geodesicDistanceM } from './geodesic.js';
-import { localProjection } from './local-projection.js';
+import { localProjection, type LocalProjection } from './local-projection.js';
 import { pointInPolygons } from './point-in-polygons.js';
-import { buildSegmentSet, nearestPair, segmentSetsIntersect, type SegmentSet } from './segment-set.js';
+import { buildSegmentSet, nearestPair, segmentSetsIntersect } from './segment-set.js';
 import type { NormalizedSite, Position } from './types.js';
-import type { LocalProjection } from './local-projection.js';
 
-/** The site as a projected segment set (a point is one zero-length segment), with its projection. */
-export function siteSegments(site: NormalizedSite): { proj: LocalProjection; set: SegmentSet | null } {
-  const b = site.bbox;
-  const proj = localProjection((b[0] + b[2]) / 2, (b[1] + b[3]) / 2);
-  const lines: Position[][] = site.point ? [[site.point]] : site.polygons.flat();
-  return { proj, set: buildSegmentSet(lines, proj) };
+/** The identity "projection": segment sets in the lon/lat plane. */
+export const LONLAT: LocalProjection = { forward: (x, y) => [x, y], inverse: (x, y) => [x, y] };
+
+/** The site's boundary as lines (a point is a one-position line). */
+export function siteLines(site: NormalizedSite): Position[][] {
+  return site.point ? [[site.point]] : site.polygons.flat();
 }
 
-/** Geodesic length between the two points of a projected pair. */
-export function refinePair(proj: LocalProjection, ax: number, ay: number, bx: number, by: number): number {
-  return geodesicDistanceM(proj.inverse(ax, ay), proj.inverse(bx, by));
+/** A transverse-Mercator projection centred on the site's box. */
+export function siteProjection(site: NormalizedSite): LocalProjection {
+  const b = site.bbox;
+  return localProjection((b[0] + b[2]) / 2, (b[1] + b[3]) / 2);
+}
+
+/** Whether two sets of lines touch or cross in the lon/lat plane. */
+export function linesTouch(a: readonly (readonly Position[])[], b: readonly (readonly Position[])[]): boolean {
+  const sa = buildSegmentSet(a, LONLAT), sb = buildSegmentSet(b, LONLAT);
+  return !!sa && !!sb && segmentSetsIntersect(sa, sb);
+}
+
+/** Geodesic distance between the closest points of two sets of lines, found in `proj`. */
+export function nearestGeodesicM(a: readonly (readonly Position[])[], b: readonly (readonly Position[])[], proj: LocalProjection): number {
+  const sa = buildSegmentSet(a, proj), sb = buildSegmentSet(b, proj);
+  if (!sa || !sb) return Infinity;
+  const p = nearestPair(sa, sb);
+  if (!(p.d > 0)) return 0;
+  return geodesicDistanceM(proj.inverse(p.ax, p.ay), proj.inverse(p.bx, p.by));
 }
 
 export function distanceM(site: NormalizedSite, lines: Position[][]): number {
-  const { proj, set: a } = siteSegments(site);
-  const b = buildSegmentSet(lines, proj);
-  if (!a || !b) return Infinity;
-  if (segmentSetsIntersect(a, b)) return 0;
+  const nonEmpty = lines.filter((l) => l.length > 0);
+  const own = siteLines(site);
+  if (nonEmpty.length === 0 || own.length === 0) return Infinity;
+  if (linesTouch(own, nonEmpty)) return 0;
   if (site.point === null) {
-    for (const l of lines) if (l.length && pointInPolygons(l[0], site.polygons)) return 0;
+    for (const l of nonEmpty) if (pointInPolygons(l[0], site.polygons)) return 0;
   }
-  const p = nearestPair(a, b);
-  if (!(p.d > 0)) return 0;
-  return refinePair(proj, p.ax, p.ay, p.bx, p.by);
+  return nearestGeodesicM(own, nonEmpty, siteProjection(site));
 }

@@ -34,6 +34,8 @@ export interface SegIntersection {
   y: number;
 }
 
+const NONE: Readonly<SegIntersection> = Object.freeze({ kind: SegHit.None, proper: false, x: NaN, y: NaN });
+
 function between(a: number, b: number, v: number): boolean {
   return a <= b ? a <= v && v <= b : b <= v && v <= a;
 }
@@ -42,10 +44,9 @@ function between(a: number, b: number, v: number): boolean {
 export function segmentIntersection(
   ax: number, ay: number, bx: number, by: number,
   cx: number, cy: number, dx: number, dy: number,
-): SegIntersection {
-  const none: SegIntersection = { kind: SegHit.None, proper: false, x: NaN, y: NaN };
-  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx)) return none;
-  if (Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) return none;
+): Readonly<SegIntersection> {
+  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx)) return NONE;
+  if (Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) return NONE;
   const d1 = orient(cx, cy, dx, dy, ax, ay);
   const d2 = orient(cx, cy, dx, dy, bx, by);
   const d3 = orient(ax, ay, bx, by, cx, cy);
@@ -56,7 +57,7 @@ export function segmentIntersection(
     const a0 = useX ? ax : ay, a1 = useX ? bx : by, c0 = useX ? cx : cy, c1 = useX ? dx : dy;
     const lo = Math.max(Math.min(a0, a1), Math.min(c0, c1));
     const hi = Math.min(Math.max(a0, a1), Math.max(c0, c1));
-    if (lo > hi) return none;
+    if (lo > hi) return NONE;
     const pick = (v: number): [number, number] => {
       // the input endpoint whose dominant coordinate is v
       for (const [px, py] of [[ax, ay], [bx, by], [cx, cy], [dx, dy]]) if ((useX ? px : py) === v) return [px, py];
@@ -74,7 +75,7 @@ export function segmentIntersection(
   if (d2 === 0 && between(cx, dx, bx) && between(cy, dy, by)) return { kind: SegHit.Point, proper: false, x: bx, y: by };
   if (d3 === 0 && between(ax, bx, cx) && between(ay, by, cy)) return { kind: SegHit.Point, proper: false, x: cx, y: cy };
   if (d4 === 0 && between(ax, bx, dx) && between(ay, by, dy)) return { kind: SegHit.Point, proper: false, x: dx, y: dy };
-  return none;
+  return NONE;
 }
 
 /** Twice the signed planar area of a ring (positive when counter-clockwise); closing position optional. */

@@ -55,13 +55,14 @@ interface Acc {
 /** One feature's overlap, summed over the pieces of a subdivided feature (they partition it). */
 interface FeatureHit { feature: LayerFeature; pieces: MultiPolygonCoords[]; area: number }
 
-export function overlaySite(bundle: Bundle, site: NormalizedSite): OverlayResult {
+export function overlaySite(bundle: Bundle, site: NormalizedSite, checkTime: () => void = () => {}): OverlayResult {
   const groups = new Map<string, Acc>();
   const candidates = bundle.search(site.bbox);
   const isPoint = site.type === 'point';
   const tolerance = bundle.sliverToleranceM2;
   const hits = new Map<LayerFeature, FeatureHit>();
   for (const entry of candidates) {
+    checkTime();
     if (!entry.polygons) continue; // line layers (roads) are judged by distance, not overlap
     const f = entry.feature;
     if (isPoint) {

@@ -119,6 +119,37 @@ export function holds(c: Condition, facts: Record<string, unknown>): boolean {
   }
 }
 
+/**
+ * Three-valued reading of a condition when some facts are not known yet (the unstated attributes):
+ * true or false when the known facts settle it, 'unknown' otherwise.
+ */
+export function mayHold(c: Condition, facts: Record<string, unknown>, unknown: ReadonlySet<string>): boolean | 'unknown' {
+  if ('all' in c) {
+    let u = false;
+    for (const x of c.all) {
+      const r = mayHold(x, facts, unknown);
+      if (r === false) return false;
+      if (r === 'unknown') u = true;
+    }
+    return u ? 'unknown' : true;
+  }
+  if ('any' in c) {
+    let u = false;
+    for (const x of c.any) {
+      const r = mayHold(x, facts, unknown);
+      if (r === true) return true;
+      if (r === 'unknown') u = true;
+    }
+    return u ? 'unknown' : false;
+  }
+  if ('not' in c) {
+    const r = mayHold(c.not, facts, unknown);
+    return r === 'unknown' ? r : !r;
+  }
+  if (unknown.has(c.fact)) return 'unknown';
+  return holds(c, facts);
+}
+
 export interface Coverage { rules: { total: number; covered: number; missing: string[] }; clauses: { total: number; covered: number; missing: string[] }; defaultCovered: boolean }
 
 export function coverage(cp: CompiledPolicy, results: PolicyTestResult[]): Coverage {

@@ -46,7 +46,7 @@ async function runRules(cp: CompiledPolicy, facts: Facts): Promise<{ fired: Rule
   return { fired: results as unknown as RuleResultLike[] };
 }
 
-const MEMO_LIMIT = 10_000;
+const MEMO_LIMIT = 200_000;
 
 /**
  * A judgement is a pure function of the facts its rules read, so it is computed once per distinct

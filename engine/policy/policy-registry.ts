@@ -74,6 +74,8 @@ async function loosening(compiled: CompiledPolicy[]): Promise<(PolicyProblem & {
       const peers = national.filter((n) => (local.project ? n.project : typeof t.facts.kind === 'string' && n.kinds.has(t.facts.kind) && local.kinds.has(t.facts.kind)));
       if (!peers.length) continue;
       const mine = await judgeConstraint(local, t.facts);
+      // A local default that lets through is "no local opinion": the national finding stands.
+      if (mine.rule === null) continue;
       for (const n of peers) {
         const theirs = await judgeConstraint(n, t.facts);
         if (VERDICT_RANK[mine.verdict] < VERDICT_RANK[theirs.verdict]) {

@@ -12,7 +12,12 @@ import type { PolygonCoords, Position } from '../geometry/index.js';
 const MAX_SCANLINES = 24;
 
 export function interiorPoint(poly: PolygonCoords): Position | null {
-  if (poly.length === 0 || poly[0].length < 4) return null;
+  return interiorPoints(poly, 1)[0] ?? null;
+}
+
+/** Up to `k` points strictly inside the polygon, the farthest from its boundary first. */
+export function interiorPoints(poly: PolygonCoords, k: number): Position[] {
+  if (poly.length === 0 || poly[0].length < 4) return [];
   const ys: number[] = [];
   for (const ring of poly) for (const p of ring) ys.push(p[1]);
   ys.sort((a, b) => a - b);
@@ -21,11 +26,11 @@ export function interiorPoint(poly: PolygonCoords): Position | null {
     const gap = ys[i] - ys[i - 1];
     if (gap > 0) gaps.push({ y: ys[i - 1] + gap / 2, gap });
   }
-  if (gaps.length === 0) return null;
+  if (gaps.length === 0) return [];
   // The widest gaps first: a scan line far from every vertex latitude is robust.
   gaps.sort((a, b) => b.gap - a.gap);
-  let best: { p: Position; score: number } | null = null;
-  for (const { y, gap } of gaps.slice(0, MAX_SCANLINES)) {
+  const found: { p: Position; score: number }[] = [];
+  for (const { y, gap } of gaps.slice(0, Math.max(MAX_SCANLINES, k))) {
     const xs: number[] = [];
     for (const ring of poly) {
       for (let i = 1; i < ring.length; i++) {
@@ -35,14 +40,16 @@ export function interiorPoint(poly: PolygonCoords): Position | null {
       }
     }
     xs.sort((a, b) => a - b);
+    let best: { p: Position; score: number } | null = null;
     for (let i = 0; i + 1 < xs.length; i += 2) {
       const w = xs[i + 1] - xs[i];
       if (!(w > 0)) continue;
       const score = Math.min(w, gap) / 2;
       if (!best || score > best.score) best = { p: [(xs[i] + xs[i + 1]) / 2, y], score };
     }
+    if (best) found.push(best);
   }
-  return best ? best.p : null;
+  return found.sort((a, b) => b.score - a.score).slice(0, k).map((f) => f.p);
 }
 
 /** How far (degrees) the point found by interiorPoint is from the polygon's boundary, at least. */

@@ -5,34 +5,41 @@
  * Method (exact, bounded by a grid):
  *  1. The box (default: the jurisdiction's) is cut into cells of about `cellSizeM` metres; the
  *     request is refused (413) beyond `maxCells`.
- *  2. In each cell, every constraint feature that can change the answer (the kinds the policies in
- *     force judge or read) is related to the cell: a feature that contains the cell or misses it
- *     adds no boundary (the site-in-entry shortcut); the cell is cut by the others only. Cutting
- *     piece by feature with the geometry module's intersect/difference gives the arrangement: pieces
- *     inside exactly the same features.
- *  3. Each piece is evaluated by the engine itself (evaluateProject, a Point site) at an interior
- *     point (a point strictly inside the piece, not its centroid). The answer at a point depends only
- *     on the features that contain it, so evaluations are shared between pieces with the same
- *     features (memoized by that signature, which is read afresh at the point, as the engine reads it).
- *  4. Pieces with the same verdict and the same reasons (finding kind/zone/verdict/rule) are
+ *  2. Regions that can change the answer: the features of the kinds the policies in force judge or
+ *     read, and — for the kinds judged by distance (roads, heritage footprints) — the bands within
+ *     each distance threshold the rules test and within the bundle's search radius (band-buffer.ts).
+ *  3. In each cell every region is related to the cell: one that contains the cell or misses it adds
+ *     no boundary (the site-in-entry shortcut); the cell is cut by the others only, piece by region,
+ *     with the geometry module's intersect/difference. That is the arrangement of the cell.
+ *  4. Each piece is judged by the engine at an interior point (strictly inside the piece, not its
+ *     centroid): the engine's own overlay of that point (overlaySite) gives the constraints there;
+ *     the policies (evaluateProject, a Point site) run once per distinct set of constraints — a
+ *     judgement depends on nothing else (distances only through the thresholds the rules compare).
+ *  5. Pieces with the same verdict, reasons (finding kind/zone/verdict/rule) and questions are
  *     dissolved (union) across cells; areas are ellipsoidal (CGCS2000).
  *
  * Pure: no I/O. Long searches yield to the event loop now and then (setTimeout), so a server stays
  * responsive while one runs.
  */
+import Flatbush from 'flatbush';
 import {
-  bboxIntersects, bboxOf, difference, ellipsoidalArea, intersect, pointInPolygons, union,
+  bboxIntersects, bboxOf, difference, ellipsoidalArea, intersect, normalizeSite,
   type BBox, type MultiPolygonCoords, type PolygonCoords, type Position,
 } from '../geometry/index.js';
-import type { Bundle, IndexEntry, LayerFeature } from '../bundle/types.js';
+import type { Bundle, LayerFeature } from '../bundle/types.js';
+import { GeometryOperationError } from '../geometry/clip.js';
 import { evaluateProject, type EngineContext } from '../evaluate/evaluate-project.js';
 import { validateProject } from '../evaluate/validate-project.js';
+import { overlaySite } from '../overlay/overlay-site.js';
 import { relateBoxToPolygons } from '../overlay/site-in-entry.js';
 import type { CompiledPolicy } from '../policy/compile-policy.js';
+import type { Condition } from '../policy/types.js';
 import { InputProblem } from '../problem.js';
 import { LAYER_KIND_IDS, VERDICTS, VERDICT_RANK, type LayerKind, type Verdict } from '../vocabulary.js';
+import { bandBuffer, linesNear } from './band-buffer.js';
+import { dissolve } from './dissolve.js';
 import { buildGrid, gridSize, metresPerDegree } from './grid.js';
-import { interiorPoint } from './interior-point.js';
+import { interiorPoints } from './interior-point.js';
 import { DEFAULT_CELL_SIZE_M, type SuitabilityRequest } from './read-request.js';
 
 export const DEFAULT_MAX_CELLS = 20_000;
@@ -67,8 +74,13 @@ export interface SuitabilityFeature {
     /** Attributes whose answer would change the verdict here (the decision's `questions`). */
     questions: string[];
     areaHa: number;
-    /** A point strictly inside this polygon, [lon, lat]. */
+    /** A point strictly inside this polygon, [lon, lat], where the engine gives this answer. */
     point: Position;
+    /**
+     * false where the clipper failed and a quadrant of a cell was judged whole (the grid fallback):
+     * the answer holds at `point` but may not hold in all of the polygon.
+     */
+    exact: boolean;
   };
 }
 
@@ -83,6 +95,8 @@ export interface SuitabilityResult {
   method: 'exact-arrangement';
   /** Layer kinds that can change the answer for this activity (the others were not cut). */
   kinds: LayerKind[];
+  /** Distances (m) at which the answer can change near roads and heritage footprints. */
+  distanceBandsM: number[];
   summary: {
     allowed: { areaHa: number; polygons: number };
     conditional: { areaHa: number; polygons: number };
@@ -95,17 +109,30 @@ export interface SuitabilityResult {
     uniformCells: number;
     pieces: number;
     evaluations: number;
-    signatures: number;
     droppedSlivers: number;
+    /** Unions the clipper could not do: those neighbours stay apart (as exact, less dissolved). */
+    undissolved: number;
+    /** Pieces the clipper could not cut even after splitting (see `exact` on the features). */
+    inexactPieces: number;
     timeMs: number;
   };
   features: SuitabilityFeature[];
 }
 
-interface Piece { poly: MultiPolygonCoords; bbox: BBox; feats: LayerFeature[] }
-interface Arrangement { pieces: Piece[]; uniform: boolean }
+/** Something that cuts cells: a feature's polygons (or one subdivided piece), or a distance band. */
+interface Region {
+  polygons: MultiPolygonCoords;
+  bbox: BBox;
+  boundary: boolean;
+  /**
+   * Regions of one group do not overlap (features of one kind, pieces of one subdivided feature):
+   * within a cell they cut as one multipolygon. null: cuts alone (distance bands overlap).
+   */
+  group: string | null;
+}
+interface Piece { poly: MultiPolygonCoords; bbox: BBox; exact: boolean }
 interface Outcome { verdict: Verdict; reasons: SuitabilityReason[]; questions: string[]; key: string }
-interface Group { outcome: Outcome; polys: MultiPolygonCoords[] }
+interface Group { outcome: Outcome; exact: boolean; polys: MultiPolygonCoords[] }
 
 export async function suitability(ctx: EngineContext, req: SuitabilityRequest, opts: SuitabilityOptions): Promise<SuitabilityResult> {
   const timer = opts.timer ?? (() => (globalThis.performance ? performance.now() : Date.now()));
@@ -138,21 +165,27 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
     ], 'https://zoning.example/problems/too-large');
   }
 
-  const kinds = relevantKinds(ctx, bundle, asOf, req.project.activity);
-  const relevant = (f: LayerFeature) => kinds.has(f.kind);
+  const policies = policiesInForce(ctx, bundle, asOf);
+  const kinds = relevantKinds(policies, req.project.activity);
+  const thresholds = distanceThresholds(policies, req.project.activity);
+  const radius = bundle.distanceSearchM;
+  const regionIndex = buildRegions(bundle, kinds, box, thresholds, radius);
   const grid = buildGrid(box, cellSizeM);
   const mpd = metresPerDegree((box[1] + box[3]) / 2);
   const m2PerDeg2 = mpd.lat * mpd.lon;
 
   const memo = new Map<string, Outcome | null>();
   const groups = new Map<string, Group>();
-  const stats = { cells: grid.cells, cellsInJurisdiction: 0, uniformCells: 0, pieces: 0, evaluations: 0, signatures: 0, droppedSlivers: 0 };
+  const stats = { cells: grid.cells, cellsInJurisdiction: 0, uniformCells: 0, pieces: 0, evaluations: 0, droppedSlivers: 0, undissolved: 0, inexactPieces: 0 };
 
-  const evaluateAt = async (p: Position): Promise<Outcome | null> => {
-    const sig = signatureAt(bundle, p, relevant);
+  /** The engine's answer at a point; null outside the jurisdiction. */
+  const judgeAt = async (p: Position): Promise<Outcome | null> => {
+    const sig = signatureAt(bundle, p, kinds, thresholds.of);
+    if (sig === null) return null;
     if (memo.has(sig)) return memo.get(sig)!;
     stats.evaluations++;
     let outcome: Outcome | null;
+    const te = timer();
     try {
       const d = await evaluateProject(
         ctx,
@@ -168,16 +201,24 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
       if (!(e instanceof InputProblem)) throw e;
       outcome = null; // e.g. a point just outside the jurisdiction: not part of the answer
     }
+    (globalThis as any).__evalMs = ((globalThis as any).__evalMs ?? 0) + timer() - te;
     memo.set(sig, outcome);
     return outcome;
   };
 
   let lastYield = timer();
   for (let j = 0; j < grid.ny; j++) {
+    if (j % TILE === 0) for (const src of regionIndex.sources) if (src.lines) src.cache.clear(); // a new row of tiles
     for (let i = 0; i < grid.nx; i++) {
       const cell: BBox = [grid.xs[i], grid.ys[j], grid.xs[i + 1], grid.ys[j + 1]];
       if (!(cell[2] > cell[0] && cell[3] > cell[1])) continue;
-      const arrangement = arrangeCell(bundle, cell, relevant);
+      const ti = Math.floor(i / TILE);
+      const tj = Math.floor(j / TILE);
+      const tile: Tile = {
+        key: `${ti},${tj}`,
+        box: [grid.xs[ti * TILE], grid.ys[tj * TILE], grid.xs[Math.min(grid.nx, ti * TILE + TILE)], grid.ys[Math.min(grid.ny, tj * TILE + TILE)]],
+      };
+      const arrangement = arrangeCell(regionIndex, cell, tile, mpd);
       if (arrangement === null) continue;
       stats.cellsInJurisdiction++;
       if (arrangement.uniform) stats.uniformCells++;
@@ -187,17 +228,19 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
             stats.droppedSlivers++;
             continue;
           }
-          // A cell no boundary crosses is evaluated once, at its centre.
-          const p = arrangement.uniform ? centre(cell) : interiorPoint(poly);
+          // A cell no region boundary crosses is judged once, at its centre.
+          const p = arrangement.uniform ? centre(cell) : interiorPoints(poly, 1)[0];
           if (!p) {
             stats.droppedSlivers++;
             continue;
           }
           stats.pieces++;
-          const outcome = await evaluateAt(p);
+          const outcome = await judgeAt(p);
           if (!outcome) continue;
-          let g = groups.get(outcome.key);
-          if (!g) groups.set(outcome.key, (g = { outcome, polys: [] }));
+          if (!piece.exact) stats.inexactPieces++;
+          const gk = piece.exact ? outcome.key : `${outcome.key}|inexact`;
+          let g = groups.get(gk);
+          if (!g) groups.set(gk, (g = { outcome, exact: piece.exact, polys: [] }));
           g.polys.push([poly]);
         }
       }
@@ -207,22 +250,29 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
       }
     }
   }
-  stats.signatures = memo.size;
 
-  // Dissolve: one union per outcome, then one feature per connected polygon.
+  // Dissolve: one union per outcome, then one feature per connected polygon, each with a point
+  // inside it where the engine gives that outcome.
   const features: SuitabilityFeature[] = [];
   const summary = {
     allowed: { areaHa: 0, polygons: 0 }, conditional: { areaHa: 0, polygons: 0 }, forbidden: { areaHa: 0, polygons: 0 }, totalHa: 0,
   };
-  const ordered = [...groups.values()].sort((a, b) => VERDICT_RANK[a.outcome.verdict] - VERDICT_RANK[b.outcome.verdict] || a.outcome.key.localeCompare(b.outcome.key));
+  const ordered = [...groups.values()].sort((a, b) => VERDICT_RANK[a.outcome.verdict] - VERDICT_RANK[b.outcome.verdict] || a.outcome.key.localeCompare(b.outcome.key) || Number(b.exact) - Number(a.exact));
   for (const g of ordered) {
-    const merged = union(g.polys.map(snapPolys));
+    const { polygons: merged, failures } = dissolve(g.polys.map(snapPolys));
+    stats.undissolved += failures;
     await new Promise((r) => setTimeout(r, 0));
     for (const poly of merged) {
       const areaM2 = ellipsoidalArea([poly]);
       if (areaM2 < MIN_PIECE_M2) continue;
-      const p = interiorPoint(poly);
-      if (!p) continue;
+      let point: Position | null = null;
+      for (const p of interiorPoints(poly, 8)) {
+        if ((await judgeAt(p))?.key === g.outcome.key) {
+          point = p;
+          break;
+        }
+      }
+      if (!point) continue;
       const areaHa = areaM2 / 10_000;
       summary[g.outcome.verdict].areaHa += areaHa;
       summary[g.outcome.verdict].polygons++;
@@ -231,7 +281,7 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
         type: 'Feature',
         id: `s-${features.length + 1}`,
         geometry: { type: 'Polygon', coordinates: poly },
-        properties: { verdict: g.outcome.verdict, reasons: g.outcome.reasons, questions: g.outcome.questions, areaHa: round(areaHa, 4), point: [round(p[0], 9), round(p[1], 9)] },
+        properties: { verdict: g.outcome.verdict, reasons: g.outcome.reasons, questions: g.outcome.questions, areaHa: round(areaHa, 4), point, exact: g.exact },
       });
     }
   }
@@ -248,94 +298,247 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
     cellSizeM,
     method: 'exact-arrangement',
     kinds: LAYER_KIND_IDS.filter((k) => kinds.has(k)),
+    distanceBandsM: regionIndex.bands,
     summary,
     stats: { ...stats, timeMs: Math.round(timer() - t0) },
     features,
   };
 }
 
+/** A road or heritage footprint whose distance bands cut the cells near it. */
+interface DistanceSource {
+  lines: Position[][] | null;
+  polygons: MultiPolygonCoords | null;
+  /** Metres from the geometry to where distances start (half the road land's width). */
+  offset: number;
+  /** Band distances beyond `offset`, descending: the thresholds its rules compare, and the search radius. */
+  bands: number[];
+  /** The box within which the widest band can reach. */
+  reach: BBox;
+  /** Bands by distance (footprints) or by distance and tile (roads). */
+  cache: Map<string, Region | null>;
+}
+
+interface RegionIndex {
+  search(b: BBox): Region[];
+  sources: DistanceSource[];
+  /** Every band distance used (m), ascending. */
+  bands: number[];
+}
+
 /**
- * The arrangement of one cell: pieces lying inside exactly the same relevant features (within the
- * jurisdiction boundary). null when the cell lies outside the jurisdiction.
+ * Every region that can cut a cell in the box: relevant features' polygons as the bundle indexes them
+ * (large features are already subdivided), and the distance sources (roads, heritage footprints)
+ * whose bands are built cell by cell (arrangeCell), from the nearby parts of their lines only.
  */
-function arrangeCell(bundle: Bundle, cell: BBox, relevant: (f: LayerFeature) => boolean): Arrangement | null {
-  const probe = centre(cell);
-  const inside: LayerFeature[] = [];
-  const boundaryClips: IndexEntry[] = [];
-  let inBoundary = false;
-  const clips: IndexEntry[] = [];
-  for (const e of bundle.search(cell)) {
-    if (!e.polygons || !relevant(e.feature)) continue;
-    const rel = relateBoxToPolygons(cell, probe, e.polygons, e.bbox);
-    if (rel === 'outside') continue;
-    if (e.feature.kind === 'boundary') {
-      if (rel === 'inside') inBoundary = true;
-      else boundaryClips.push(e);
-      continue;
+function buildRegions(bundle: Bundle, kinds: ReadonlySet<LayerKind>, box: BBox, thresholds: Thresholds, radius: number): RegionIndex {
+  const regions: Region[] = [];
+  for (const e of bundle.search(box)) {
+    if (!e.polygons || !kinds.has(e.feature.kind)) continue;
+    regions.push({ polygons: e.polygons, bbox: e.bbox, boundary: e.feature.kind === 'boundary', group: e.feature.kind });
+  }
+  const sources: DistanceSource[] = [];
+  const used = new Set<number>();
+  if (radius > 0) {
+    const mpd = metresPerDegree((box[1] + box[3]) / 2);
+    const seen = new Set<LayerFeature>();
+    for (const e of bundle.search(grow(box, radius * 1.5 + 100, mpd))) {
+      const f = e.feature;
+      if (seen.has(f) || !kinds.has(f.kind)) continue;
+      seen.add(f);
+      const isRoad = f.kind === 'road' && !!f.lines;
+      const isSite = f.kind === 'heritage' && f.zone === 'site' && !!f.polygons;
+      if (!isRoad && !isSite) continue;
+      const offset = isRoad && typeof f.properties.widthM === 'number' ? f.properties.widthM / 2 : 0;
+      const bands = [...new Set([...(offset > 0 ? [0] : []), ...thresholds.of(f.kind, f.zone).filter((t) => t > 0 && t < radius), radius])].sort((a, b) => b - a);
+      for (const t of bands) used.add(t);
+      sources.push({
+        lines: isRoad ? f.lines : null,
+        polygons: isSite ? f.polygons : null,
+        offset,
+        bands,
+        reach: grow(f.bbox, offset + radius + 1, mpd),
+        cache: new Map(),
+      });
     }
-    if (rel === 'inside') inside.push(e.feature);
-    else clips.push(e);
+  }
+  let index: Flatbush | null = null;
+  if (regions.length) {
+    index = new Flatbush(regions.length);
+    for (const r of regions) index.add(r.bbox[0], r.bbox[1], r.bbox[2], r.bbox[3]);
+    index.finish();
+  }
+  return {
+    search: (b) => (index ? index.search(b[0], b[1], b[2], b[3]).sort((x, y) => x - y).map((i) => regions[i]) : []),
+    sources,
+    bands: [...used].sort((a, b) => a - b),
+  };
+}
+
+/**
+ * The band of a distance source within `t` metres, as far as it can matter in a tile of cells. Road
+ * bands are built from the parts of the road near the tile only, once per tile.
+ */
+function bandRegion(src: DistanceSource, t: number, tile: Tile, mpd: { lat: number; lon: number }): Region | null {
+  const d = src.offset + t;
+  const key = src.polygons ? `${t}` : `${t}|${tile.key}`;
+  if (src.cache.has(key)) return src.cache.get(key)!;
+  let polygons: MultiPolygonCoords = [];
+  if (src.polygons) polygons = bandBuffer({ polygons: src.polygons }, d);
+  else {
+    const reach: [number, number] = [(d * 1.2 + 20) / mpd.lon, (d * 1.2 + 20) / mpd.lat];
+    const lines = linesNear(src.lines!, tile.box, reach);
+    if (lines.length) polygons = bandBuffer({ lines }, d);
+  }
+  const region = polygons.length ? { polygons, bbox: bboxOf(polygons), boundary: false, group: null } : null;
+  src.cache.set(key, region);
+  return region;
+}
+
+/** A block of TILE × TILE cells sharing their road bands. */
+interface Tile { key: string; box: BBox }
+const TILE = 4;
+
+function grow(b: BBox, metres: number, mpd: { lat: number; lon: number }): BBox {
+  const dx = metres / mpd.lon;
+  const dy = metres / mpd.lat;
+  return [b[0] - dx, b[1] - dy, b[2] + dx, b[3] + dy];
+}
+
+/** The arrangement of one cell (pieces no region boundary crosses); null outside the jurisdiction. */
+function arrangeCell(regions: RegionIndex, cell: BBox, tile: Tile, mpd: { lat: number; lon: number }): { pieces: Piece[]; uniform: boolean } | null {
+  const probe = centre(cell);
+  const boundaryClips: Region[] = [];
+  let inBoundary = false;
+  const clips: Region[] = [];
+  for (const r of regions.search(cell)) {
+    const rel = relateBoxToPolygons(cell, probe, r.polygons, r.bbox);
+    if (rel === 'outside') continue;
+    if (r.boundary) {
+      if (rel === 'inside') inBoundary = true;
+      else boundaryClips.push(r);
+    } else if (rel === 'clip') clips.push(r);
+  }
+  if (!inBoundary && boundaryClips.length === 0) return null;
+  // Distance bands, widest first: once a band misses the cell, the narrower ones miss it too.
+  for (const src of regions.sources) {
+    if (!bboxIntersects(src.reach, cell)) continue;
+    for (const t of src.bands) {
+      const band = bandRegion(src, t, tile, mpd);
+      if (!band) break;
+      const rel = relateBoxToPolygons(cell, probe, band.polygons, band.bbox);
+      if (rel === 'outside') break;
+      if (rel === 'clip') clips.push(band);
+    }
   }
   const rect: MultiPolygonCoords = [rectangle(cell)];
-  let pieces: Piece[];
-  if (inBoundary) {
-    if (clips.length === 0) return { pieces: [{ poly: rect, bbox: cell, feats: inside }], uniform: true };
-    pieces = [{ poly: rect, bbox: cell, feats: [...inside] }];
-  } else {
-    if (boundaryClips.length === 0) return null;
-    pieces = [];
-    for (const e of boundaryClips) {
-      const part = intersect(rect, e.polygons!);
-      if (part.length) pieces.push({ poly: part, bbox: bboxOf(part), feats: [...inside] });
-    }
-    if (pieces.length === 0) return null;
-  }
-  for (const e of clips) {
-    const region = e.polygons!;
+  if (inBoundary && clips.length === 0) return { pieces: [{ poly: rect, bbox: cell, exact: true }], uniform: true };
+  // The boundary cuts like any region; the parts outside it have no answer (signatureAt: null).
+  clips.unshift(...boundaryClips);
+  let pieces: Piece[] = [{ poly: rect, bbox: cell, exact: true }];
+  for (const r of mergeGroups(clips)) {
     const next: Piece[] = [];
-    for (const piece of pieces) {
-      if (!bboxIntersects(piece.bbox, e.bbox)) {
-        next.push(piece);
-        continue;
-      }
-      const poly = piece.poly;
-      const rel = relateBoxToPolygons(piece.bbox, poly[0][0][0], region, e.bbox);
-      if (rel === 'outside') next.push(piece);
-      else if (rel === 'inside') next.push({ ...piece, feats: [...piece.feats, e.feature] });
-      else {
-        const inPart = intersect(poly, region);
-        const outPart = difference(poly, region);
-        if (inPart.length) next.push({ poly: inPart, bbox: bboxOf(inPart), feats: [...piece.feats, e.feature] });
-        if (outPart.length) next.push({ poly: outPart, bbox: bboxOf(outPart), feats: piece.feats });
-      }
-    }
+    for (const piece of pieces) cutPiece(piece, r, 0, next);
     pieces = next;
   }
   return { pieces, uniform: false };
 }
 
-/**
- * The relevant features containing a point, as the engine's point overlay sees them: a feature is
- * named by its kind, zone and properties (not its id), so pieces in different features with the
- * same properties share one evaluation.
- */
-const featureKeys = new WeakMap<LayerFeature, string>();
-function signatureAt(bundle: Bundle, p: Position, relevant: (f: LayerFeature) => boolean): string {
-  const keys: string[] = [];
-  const seen = new Set<LayerFeature>();
-  for (const e of bundle.search([p[0], p[1], p[0], p[1]])) {
-    if (!e.polygons || seen.has(e.feature) || !relevant(e.feature)) continue;
-    if (!pointInPolygons(p, e.polygons)) continue;
-    seen.add(e.feature);
-    let k = featureKeys.get(e.feature);
-    if (k === undefined) {
-      const { id: _id, ...props } = e.feature.properties;
-      k = `${e.feature.kind}|${e.feature.zone ?? ''}|${JSON.stringify(props, Object.keys(props).sort())}`;
-      featureKeys.set(e.feature, k);
+/** Regions of one group cut as one multipolygon (they do not overlap): fewer, larger cuts. */
+function mergeGroups(regions: Region[]): Region[] {
+  const out: Region[] = [];
+  const byGroup = new Map<string, Region>();
+  for (const r of regions) {
+    if (r.group === null) {
+      out.push(r);
+      continue;
     }
-    keys.push(k);
+    const g = byGroup.get(r.group);
+    if (!g) {
+      const copy = { ...r, polygons: [...r.polygons], bbox: [...r.bbox] as BBox };
+      byGroup.set(r.group, copy);
+      out.push(copy);
+    } else {
+      g.polygons.push(...r.polygons);
+      g.bbox = [Math.min(g.bbox[0], r.bbox[0]), Math.min(g.bbox[1], r.bbox[1]), Math.max(g.bbox[2], r.bbox[2]), Math.max(g.bbox[3], r.bbox[3])];
+    }
   }
-  return keys.sort().join('\n');
+  return out;
+}
+
+/** Deepest quadrant split tried when the clipper fails on a piece (a 200 m cell → 25 m). */
+const MAX_SPLIT_DEPTH = 3;
+
+/**
+ * Cuts a piece by a region into the part inside and the part outside (pushed to `out`). When the
+ * clipper cannot (GeometryOperationError), the piece is split into quadrants and each is cut in
+ * turn; a quadrant still failing at MAX_SPLIT_DEPTH stays whole and is flagged inexact.
+ */
+function cutPiece(piece: Piece, r: Region, depth: number, out: Piece[]): void {
+  if (!bboxIntersects(piece.bbox, r.bbox) || relateBoxToPolygons(piece.bbox, piece.poly[0][0][0], r.polygons, r.bbox) !== 'clip') {
+    out.push(piece);
+    return;
+  }
+  try {
+    const inPart = intersect(piece.poly, r.polygons);
+    if (inPart.length === 0) {
+      out.push(piece);
+      return;
+    }
+    const outPart = difference(piece.poly, r.polygons);
+    out.push({ poly: inPart, bbox: bboxOf(inPart), exact: piece.exact });
+    if (outPart.length) out.push({ poly: outPart, bbox: bboxOf(outPart), exact: piece.exact });
+  } catch (e) {
+    if (!(e instanceof GeometryOperationError)) throw e;
+    if (depth >= MAX_SPLIT_DEPTH) {
+      out.push({ ...piece, exact: false });
+      return;
+    }
+    const [w, s, e2, n] = piece.bbox;
+    const mx = (w + e2) / 2;
+    const my = (s + n) / 2;
+    for (const q of [[w, s, mx, my], [mx, s, e2, my], [w, my, mx, n], [mx, my, e2, n]] as BBox[]) {
+      let sub: MultiPolygonCoords;
+      try {
+        sub = intersect(piece.poly, [rectangle(q)]);
+      } catch (e3) {
+        if (!(e3 instanceof GeometryOperationError)) throw e3;
+        out.push({ ...piece, exact: false });
+        return;
+      }
+      if (sub.length) cutPiece({ poly: sub, bbox: bboxOf(sub), exact: piece.exact }, r, depth + 1, out);
+    }
+  }
+}
+
+/**
+ * What the engine sees at a point, as a key: the constraints of its own overlay of that point (kind,
+ * zone, paddy, levels…, the number of features), each distance reduced to its side of every
+ * threshold the rules compare distances with. null outside the jurisdiction.
+ */
+function signatureAt(bundle: Bundle, p: Position, kinds: ReadonlySet<LayerKind>, thresholdsOf: Thresholds['of']): string | null {
+  const res = normalizeSite({ type: 'Point', coordinates: p });
+  if (!res.ok) return null;
+  const ov = overlaySite(bundle, res.site);
+  if (ov.outsideBoundaryM2 > 0) return null;
+  const parts = ov.constraints.filter((c) => kinds.has(c.kind)).map((c) => {
+    const { featureIds, distanceM, ...rest } = c;
+    return JSON.stringify({
+      ...rest,
+      n: featureIds.length,
+      d: distanceM === null ? null : thresholdsOf(c.kind, c.zone).map((t) => Math.sign(distanceM - t)).join(''),
+    }, Object.keys({ ...rest, n: 0, d: 0 }).sort());
+  });
+  return `${ov.pointOutsideUrbanBoundary ? 'out' : 'in'}\n${parts.sort().join('\n')}`;
+}
+
+function policiesInForce(ctx: EngineContext, bundle: Bundle, asOf: string): CompiledPolicy[] {
+  const policies: CompiledPolicy[] = [...ctx.policies.national(asOf)];
+  for (const id of bundle.localPolicies) {
+    const p = ctx.policies.inForce(id, asOf);
+    if (p) policies.push(p);
+  }
+  return policies;
 }
 
 /**
@@ -343,13 +546,8 @@ function signatureAt(bundle: Bundle, p: Position, relevant: (f: LayerFeature) =>
  * the policies in force judge, the kinds they read by area, every kind if a rule reads
  * `touchedKinds`, plus the boundary and the urban boundary (城镇开发边界外 is derived from it).
  */
-export function relevantKinds(ctx: EngineContext, bundle: Bundle, asOf: string, activity: string): Set<LayerKind> {
+export function relevantKinds(policies: CompiledPolicy[], activity: string): Set<LayerKind> {
   const kinds = new Set<LayerKind>(['boundary', 'urban-boundary']);
-  const policies: CompiledPolicy[] = [...ctx.policies.national(asOf)];
-  for (const id of bundle.localPolicies) {
-    const p = ctx.policies.inForce(id, asOf);
-    if (p) policies.push(p);
-  }
   for (const p of policies) {
     if (p.landSupply) continue; // land supply never changes the verdict
     for (const k of p.kinds) kinds.add(k as LayerKind);
@@ -359,6 +557,64 @@ export function relevantKinds(ctx: EngineContext, bundle: Bundle, asOf: string, 
     }
   }
   return kinds;
+}
+
+interface Thresholds {
+  /** The numbers the rules judging this kind and zone compare `distanceM` with, ascending, with 0. */
+  of(kind: LayerKind, zone: string | null): number[];
+}
+
+/**
+ * The distance thresholds of the rules that can judge this activity, per kind and zone: a comparison
+ * of `distanceM` inside an `all` that also requires `zone` equal to (or in) some values counts for
+ * those zones only; any other counts for every zone of the policy's kinds.
+ */
+function distanceThresholds(policies: CompiledPolicy[], activity: string): Thresholds {
+  const byKind = new Map<string, Map<string, Set<number>>>();
+  const add = (kind: string, zone: string, t: number) => {
+    let z = byKind.get(kind);
+    if (!z) byKind.set(kind, (z = new Map()));
+    let set = z.get(zone);
+    if (!set) z.set(zone, (set = new Set()));
+    set.add(t);
+  };
+  const walk = (c: Condition, zones: string[] | null, kinds: ReadonlySet<string>) => {
+    if ('all' in c) {
+      let inner = zones;
+      for (const x of c.all) {
+        if ('fact' in x && x.fact === 'zone' && (x.operator === 'equal' || x.operator === 'in')) {
+          const vs = (Array.isArray(x.value) ? x.value : [x.value]).map(String);
+          inner = inner ? inner.filter((z) => vs.includes(z)) : vs;
+        }
+      }
+      return c.all.forEach((x) => walk(x, inner, kinds));
+    }
+    if ('any' in c) return c.any.forEach((x) => walk(x, zones, kinds));
+    if ('not' in c) return walk(c.not, zones, kinds);
+    if (c.fact !== 'distanceM') return;
+    for (const v of Array.isArray(c.value) ? c.value : [c.value]) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      for (const k of kinds) for (const z of zones ?? ['*']) add(k, z, v);
+    }
+  };
+  for (const p of policies) {
+    if (p.landSupply) continue;
+    // Project-level policies see no distance; a kind policy's rules for this activity do.
+    for (const r of p.forActivity(activity).rules) walk(r.conditions, null, p.kinds);
+  }
+  const memo = new Map<string, number[]>();
+  return {
+    of(kind, zone) {
+      const key = `${kind}|${zone ?? ''}`;
+      let out = memo.get(key);
+      if (!out) {
+        const z = byKind.get(kind);
+        out = [...new Set([0, ...(z?.get('*') ?? []), ...(zone !== null ? (z?.get(zone) ?? []) : [])])].sort((a, b) => a - b);
+        memo.set(key, out);
+      }
+      return out;
+    },
+  };
 }
 
 function clampBox(a: BBox, b: BBox): BBox | null {

@@ -2,51 +2,26 @@
  * End to end: starts the real `npm start` process on a bundle the test writes, with its own SQLite
  * file and port, and checks verdicts, findings, areas, questions and errors over HTTP.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUT, box, boxAreaM2, writeTestBundle, type Box } from '../helpers/test-bundle.js';
+import { startServer, type ServerProcess } from '../helpers/server-process.js';
 
-let proc: ChildProcess;
+let server: ServerProcess;
 let base = '';
 const dir = mkdtempSync(join(tmpdir(), 'zoning-e2e-'));
 const db = join(dir, 'decisions.db');
 
 beforeAll(async () => {
   writeTestBundle(join(dir, 'bundle'));
-  proc = spawn('npm', ['start', '--silent'], {
-    cwd: join(__dirname, '../..'),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ZONING_BUNDLES: join(dir, 'bundle'), ZONING_DB: db },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let log = '';
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000);
-    const onData = (b: Buffer) => {
-      log += b.toString();
-      const m = log.match(/listening on (http:\/\/localhost:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1].replace('localhost', '127.0.0.1'));
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${log}`)));
-  });
+  server = await startServer({ ZONING_BUNDLES: join(dir, 'bundle'), ZONING_DB: db });
+  base = server.base;
 });
 
-afterAll(() => {
-  if (proc?.pid) {
-    try {
-      process.kill(-proc.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
+afterAll(async () => {
+  await server?.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -121,7 +96,7 @@ describe('npm start serves the evaluate API end to end', () => {
     expect(outside.body.findings[0]).toMatchObject({ kind: 'urban-boundary', zone: 'outside' });
   });
 
-  it('red line: patrol allowed at a point; core zone forbidden; heritage flagged for manual review', async () => {
+  it('red line: patrol allowed at a point; core zone forbidden; a heritage protection range forbids industry', async () => {
     const [w, s, e, n] = LAYOUT.redline;
     const pt = await post(req('patrol', { type: 'Point', coordinates: [(w + e) / 2, (s + n) / 2] }));
     expect(pt.body.verdict).toBe('allowed');
@@ -131,7 +106,9 @@ describe('npm start serves the evaluate API end to end', () => {
     expect(core.body.verdict).toBe('forbidden');
     expect(core.body.findings.find((x: any) => x.kind === 'ecological-redline').zone).toBe('core');
     const her = await post(req('industrial', box(LAYOUT.heritage)));
-    expect(her.body.warnings.some((x: any) => x.code === 'no-policy-for-kind' && x.kind === 'heritage')).toBe(true);
+    const h = her.body.findings.find((x: any) => x.kind === 'heritage');
+    expect(h).toMatchObject({ zone: 'protection', verdict: 'forbidden', featureIds: ['h-1'] });
+    expect(h.because.policy).toBe('national.heritage');
   });
 
   it('a linear site is buffered by corridorWidthM and needs it', async () => {

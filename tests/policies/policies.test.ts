@@ -34,7 +34,10 @@ describe('policy documents', () => {
       it('is valid (schema + semantic checks) and named after its folder', () => {
         const v = validatePolicyDocument(raw);
         expect(v.ok ? [] : v.problems).toEqual([]);
-        expect(doc.id).toBe(folder);
+        // policies/<id>/policy.json is keyed <id>; further versions policies/<id>/versions/<v>.json are keyed <id>@<v>.
+        const [id, version] = folder.split('@');
+        expect(doc.id).toBe(id);
+        if (version !== undefined) expect(doc.version).toBe(version);
       });
 
       it('quotes every seed clause verbatim', () => {
@@ -136,4 +139,39 @@ describe('policy:check finds defects', async () => {
     local.tests = [{ name: 'industrial on farmland', facts: { activity: 'industrial', kind: 'permanent-farmland' }, expect: { verdict: 'allowed' } }];
     await expect(buildPolicyRegistry({ a: base, b: local })).rejects.toThrow(/may not loosen/);
   });
+});
+
+describe('the what-if judge used for questions agrees with json-rules-engine', async () => {
+  const { judgeVerdictSync } = await import('../../engine/policy/judge-sync.js');
+  const { judgeConstraint } = await import('../../engine/policy/evaluate-policy.js');
+  const { ATTRIBUTES } = await import('../../engine/vocabulary.js');
+  it('on every policy case and on variations of its attributes', async () => {
+    let compared = 0;
+    const disagreements: string[] = [];
+    const attrs = Object.entries(ATTRIBUTES).filter(([, d]) => d.type === 'boolean' || d.type === 'enum');
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (const cp of registry.all.filter((p) => !p.landSupply)) {
+      for (const t of cp.doc.tests) {
+        const variants = [t.facts];
+        for (let k = 0; k < 12; k++) {
+          const v = { ...t.facts };
+          for (const [id, d] of attrs) {
+            const r = rnd();
+            if (r < 0.15) v[id] = d.type === 'boolean' ? rnd() < 0.5 : d.values![Math.floor(rnd() * d.values!.length)];
+            else if (r < 0.2) delete v[id];
+          }
+          variants.push(v);
+        }
+        for (const facts of variants) {
+          compared++;
+          const a = judgeVerdictSync(cp, facts);
+          const b = (await judgeConstraint(cp, facts)).verdict;
+          if (a !== b) disagreements.push(`${cp.doc.id} ${JSON.stringify(facts)}: sync ${a}, engine ${b}`);
+        }
+      }
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
+    expect(compared).toBeGreaterThan(1000);
+  }, 120_000);
 });

@@ -1,0 +1,71 @@
+/**
+ * GET /v1/decisions/{id}/report — the printable report (HTML, A4 via @page CSS) of a stored
+ * decision, drawn over the request's site when the store keeps the request (`getInput`), else over
+ * the layers only. `?format=pdf` prints it to PDF with headless Chromium on the Node server only.
+ */
+import { Hono } from 'hono';
+import type { Decision } from '../../engine/index.js';
+import { renderReportHtml } from '../../report/render-report.js';
+import { problem } from '../problem.js';
+import type { ResolvedDeps } from '../app.js';
+
+/** A store that can give back the original request of a decision (optional extension). */
+interface InputStore { getInput?(id: string): Promise<unknown> }
+
+/** The Node-only PDF printer, loaded on demand; its path is computed so Worker bundlers leave it out. */
+type PdfModule = { renderPdf(html: string): Promise<Uint8Array<ArrayBuffer>> };
+const PDF_MODULE = ['..', '..', 'cli', 'render-pdf.js'].join('/');
+
+const HEADERS = {
+  // The page carries no script and loads nothing: user text can never run (defence in depth).
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export function reportRoutes(d: ResolvedDeps): Hono {
+  const app = new Hono();
+
+  app.get('/decisions/:id/report', async (c) => {
+    const id = c.req.param('id');
+    const decision: Decision | null = id.length <= 100 ? await d.store.get(id) : null;
+    if (!decision) return problem(404, '决定不存在', `没有编号为 ${id.slice(0, 100)} 的决定`, [{ path: '/decisionId', message: '未知的决定编号' }]);
+    const format = c.req.query('format') ?? 'html';
+    if (format !== 'html' && format !== 'pdf') {
+      return problem(400, '不支持的报告格式', `format 应为 html 或 pdf，实际为 ${format.slice(0, 20)}`, [{ path: '/format', message: '应为 html 或 pdf' }]);
+    }
+
+    let site: unknown;
+    const store = d.store as InputStore;
+    if (typeof store.getInput === 'function') {
+      try {
+        const input = (await store.getInput(id)) as { site?: unknown } | null;
+        site = input?.site;
+      } catch {
+        site = undefined; // the report still renders, over the layers only
+      }
+    }
+    const html = renderReportHtml(decision, { site, bundle: d.bundles.get(decision.jurisdiction) });
+
+    if (format === 'pdf') {
+      let mod: PdfModule;
+      try {
+        mod = (await import(/* @vite-ignore */ PDF_MODULE)) as PdfModule;
+      } catch {
+        return problem(501, 'PDF 不可用', '此运行环境不提供 PDF 输出，请打开 HTML 报告后用浏览器打印为 PDF', [{ path: '/format', message: '仅 Node 服务器支持 pdf' }]);
+      }
+      try {
+        const pdf = await mod.renderPdf(html);
+        return new Response(pdf, {
+          status: 200,
+          headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="report-${encodeURIComponent(decision.decisionId)}.pdf"`, ...HEADERS },
+        });
+      } catch (e) {
+        return problem(503, 'PDF 生成失败', `无头浏览器不可用：${(e as Error).message.split('\n')[0].slice(0, 300)}`, [], 'about:blank', { 'retry-after': '30' });
+      }
+    }
+    return new Response(html, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', ...HEADERS } });
+  });
+
+  return app;
+}

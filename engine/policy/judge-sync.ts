@@ -1,0 +1,34 @@
+/**
+ * A synchronous verdict-only judge for what-if evaluation (`questions`): the same deciding-rule
+ * order as judgeConstraint, with conditions read by `holds` (a mirror of json-rules-engine's
+ * operators). The decision itself and its explanations always come from json-rules-engine; a test
+ * cross-checks the two on every policy case and on random variations of them.
+ */
+import { VERDICT_RANK, type Verdict } from '../vocabulary.js';
+import { holds } from './check-policy.js';
+import type { CompiledPolicy } from './compile-policy.js';
+import { DEFAULT_PRIORITY, type Condition, type PolicyRule } from './types.js';
+
+const ordered = new WeakMap<PolicyRule[], { rule: PolicyRule; condition: Condition }[]>();
+
+export function judgeVerdictSync(cp: CompiledPolicy, facts: Record<string, unknown>): Verdict {
+  const activity = typeof facts.activity === 'string' ? facts.activity : '';
+  const { rules } = cp.forActivity(activity);
+  let list = ordered.get(rules);
+  if (!list) {
+    list = rules
+      .map((rule) => ({
+        rule,
+        condition: (rule.activities ? { all: [{ fact: 'activity', operator: 'in', value: rule.activities }, rule.conditions] } : rule.conditions) as Condition,
+      }))
+      .sort(
+        (a, b) =>
+          (b.rule.priority ?? DEFAULT_PRIORITY) - (a.rule.priority ?? DEFAULT_PRIORITY) ||
+          VERDICT_RANK[b.rule.then.verdict ?? 'allowed'] - VERDICT_RANK[a.rule.then.verdict ?? 'allowed'] ||
+          cp.ruleIndex.get(a.rule.id)! - cp.ruleIndex.get(b.rule.id)!,
+      );
+    ordered.set(rules, list);
+  }
+  for (const { rule, condition } of list) if (holds(condition, facts)) return rule.then.verdict ?? 'allowed';
+  return cp.doc.default.verdict ?? 'forbidden';
+}
