@@ -79,6 +79,7 @@ export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string
   if (entries.length === 0) index.add(0, 0, 0, 0);
   index.finish();
   const bbox = boundary.reduce<BBox>((b, f) => [Math.min(b[0], f.bbox[0]), Math.min(b[1], f.bbox[1]), Math.max(b[2], f.bbox[2]), Math.max(b[3], f.bbox[3])], [Infinity, Infinity, -Infinity, -Infinity]);
+  const search = (b: BBox) => (entries.length ? index.search(b[0], b[1], b[2], b[3]).sort((x, y) => x - y).map((i) => entries[i]) : []);
   const { layers: _l, ...manifestRest } = manifest;
   const hash = await sha256(JSON.stringify({ manifest: manifestRest, layers: hashParts }));
   let stats: LayerStats[] | null = null;
@@ -94,7 +95,9 @@ export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string
     featureById: new Map(features.map((f) => [f.id, f])),
     boundary,
     bbox,
-    search: (b) => (entries.length ? index.search(b[0], b[1], b[2], b[3]).sort((x, y) => x - y).map((i) => entries[i]) : []),
+    search,
+    query: async (b) => search(b),
+    source: 'memory',
     get stats() {
       return (stats ??= computeStats(features));
     },

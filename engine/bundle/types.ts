@@ -47,8 +47,15 @@ export interface Bundle {
   localPolicies: string[];
   features: LayerFeature[];
   featureById: ReadonlyMap<string, LayerFeature>;
-  /** Index entries whose bbox meets `bbox`, in load order. */
+  /** Index entries whose bbox meets `bbox`, in load order (in-memory layers). */
   search(bbox: BBox): IndexEntry[];
+  /**
+   * The same, through the bundle's layer source: in memory by default; a FlatGeobuf file read by
+   * byte range or a PostGIS table for province-scale data (the evaluation uses this one).
+   */
+  query(bbox: BBox): Promise<IndexEntry[]>;
+  /** Which layer source serves `query` ("memory", "flatgeobuf", "postgis"). */
+  source: string;
   boundary: LayerFeature[];
   stats: LayerStats[];
   bbox: BBox;

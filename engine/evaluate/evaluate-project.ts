@@ -15,7 +15,7 @@ import {
   AUTHORITY_IDS, DERIVED_ZONES, LAND_SUPPLY_METHOD_IDS, LAND_SUPPLY_METHODS, LAYER_KINDS, LAYER_KIND_IDS, VERDICT_RANK, ZONE_VALUES,
   type LayerKind, type Verdict,
 } from '../vocabulary.js';
-import { overlaySite, type ConstraintOverlap } from '../overlay/overlay-site.js';
+import { overlaySearchBox, overlaySite, type ConstraintOverlap } from '../overlay/overlay-site.js';
 import type { Decision, Finding, LandSupplyItem, ProjectFinding, Warning } from './decision.js';
 import { computeQuestions, type QuestionSubject } from './questions.js';
 import { validateProject, type AttributeValue } from './validate-project.js';
@@ -76,7 +76,9 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
       }
     : () => {};
   checkTime();
-  const overlay = overlaySite(bundle, site.site, checkTime);
+  const candidates = await bundle.query(overlaySearchBox(bundle, site.site));
+  checkTime();
+  const overlay = overlaySite(bundle, site.site, candidates, checkTime);
   if (overlay.outsideBoundaryM2 > bundle.sliverToleranceM2) {
     const detail = site.site.type === 'point'
       ? `用地位置不在辖区 ${bundle.name} 范围内`

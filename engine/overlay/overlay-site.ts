@@ -4,10 +4,10 @@
  * the sliver tolerance are reported apart and decide nothing (contract §5).
  */
 import {
-  distanceM, distanceToPolygonsM, ellipsoidalArea, intersect, pointInPolygons, union,
+  bboxIntersects, distanceM, distanceToPolygonsM, ellipsoidalArea, intersect, pointInPolygons, union,
   type BBox, type MultiPolygonCoords, type NormalizedSite,
 } from '../geometry/index.js';
-import type { Bundle, LayerFeature } from '../bundle/types.js';
+import type { Bundle, IndexEntry, LayerFeature } from '../bundle/types.js';
 import { relateBoxToPolygons } from './site-in-entry.js';
 import type { LayerKind } from '../vocabulary.js';
 
@@ -55,15 +55,24 @@ interface Acc {
 /** One feature's overlap, summed over the pieces of a subdivided feature (they partition it). */
 interface FeatureHit { feature: LayerFeature; pieces: MultiPolygonCoords[]; area: number }
 
-export function overlaySite(bundle: Bundle, site: NormalizedSite, checkTime: () => void = () => {}): OverlayResult {
+/** The box around a site within which the overlay needs candidates (overlap plus distance search). */
+export function overlaySearchBox(bundle: Bundle, site: NormalizedSite): BBox {
+  return bundle.distanceSearchM > 0 ? expand(site.bbox, bundle.distanceSearchM) : site.bbox;
+}
+
+/**
+ * `candidates` are the bundle's index entries meeting overlaySearchBox(bundle, site), from whichever
+ * layer source serves the bundle.
+ */
+export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: IndexEntry[], checkTime: () => void = () => {}): OverlayResult {
   const groups = new Map<string, Acc>();
-  const candidates = bundle.search(site.bbox);
   const isPoint = site.type === 'point';
   const tolerance = bundle.sliverToleranceM2;
   const hits = new Map<LayerFeature, FeatureHit>();
   for (const entry of candidates) {
     checkTime();
     if (!entry.polygons) continue; // line layers (roads) are judged by distance, not overlap
+    if (!bboxIntersects(entry.bbox, site.bbox)) continue;
     const f = entry.feature;
     if (isPoint) {
       if (!hits.has(f) && pointInPolygons(site.point!, entry.polygons)) hits.set(f, { feature: f, pieces: [], area: 0 });
@@ -138,8 +147,9 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, checkTime: () 
     areaByKind[g.kind] = (areaByKind[g.kind] ?? 0) + area;
     constraints.push({ kind: g.kind, zone: g.zone, featureIds, overlapAreaM2: area, distanceM: 0, paddy: g.paddy });
   }
-  addDistanceConstraints(bundle, site, constraints);
-  for (const c of constraints) describeFeatures(bundle, c);
+  addDistanceConstraints(bundle, site, candidates, constraints);
+  const byId = new Map(candidates.map((e) => [e.feature.id, e.feature]));
+  for (const c of constraints) describeFeatures(byId, c);
   const outsideBoundaryM2 = isPoint ? (inBoundary ? 0 : Infinity) : Math.max(0, site.areaM2 - boundaryArea);
   const outsideUrbanBoundaryM2 = isPoint ? 0 : Math.max(0, site.areaM2 - urbanArea);
   constraints.sort((a, b) => a.kind.localeCompare(b.kind) || String(a.zone).localeCompare(String(b.zone)));
@@ -151,11 +161,11 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, checkTime: () 
  * bundle's search radius become constraints carrying `distanceM` (roads: to the edge of the road
  * land, i.e. centre-line distance less half `widthM`; heritage "site": to the footprint).
  */
-function addDistanceConstraints(bundle: Bundle, site: NormalizedSite, constraints: ConstraintOverlap[]): void {
+function addDistanceConstraints(bundle: Bundle, site: NormalizedSite, candidates: IndexEntry[], constraints: ConstraintOverlap[]): void {
   const radius = bundle.distanceSearchM;
   if (!(radius > 0)) return;
-  const near = new Map<LayerFeature, number>();
-  for (const entry of bundle.search(expand(site.bbox, radius))) {
+  const near = new Map<string, [LayerFeature, number]>();
+  for (const entry of candidates) {
     const f = entry.feature;
     let d: number;
     if (f.kind === 'road' && f.lines) {
@@ -165,11 +175,11 @@ function addDistanceConstraints(bundle: Bundle, site: NormalizedSite, constraint
       d = distanceToPolygonsM(site, entry.polygons);
     } else continue;
     if (!(d <= radius)) continue;
-    const prev = near.get(f);
-    if (prev === undefined || d < prev) near.set(f, d);
+    const prev = near.get(f.id);
+    if (prev === undefined || d < prev[1]) near.set(f.id, [f, d]);
   }
   const groups = new Map<string, { kind: LayerKind; zone: string | null; hits: [LayerFeature, number][] }>();
-  for (const [f, d] of near) {
+  for (const [f, d] of near.values()) {
     const key = `${f.kind}|${f.zone ?? ''}`;
     const g = groups.get(key) ?? { kind: f.kind, zone: f.zone, hits: [] };
     g.hits.push([f, d]);
@@ -193,9 +203,9 @@ function addDistanceConstraints(bundle: Bundle, site: NormalizedSite, constraint
   }
 }
 
-function describeFeatures(bundle: Bundle, c: ConstraintOverlap): void {
+function describeFeatures(byId: Map<string, LayerFeature>, c: ConstraintOverlap): void {
   if (c.kind !== 'heritage' && c.kind !== 'public-forest' && c.kind !== 'mineral-deposit') return;
-  const features = c.featureIds.map((id) => bundle.featureById.get(id)).filter((f): f is LayerFeature => !!f);
+  const features = c.featureIds.map((id) => byId.get(id)).filter((f): f is LayerFeature => !!f);
   if (c.kind === 'mineral-deposit') {
     c.depositMinerals = [...new Set(features.map((f) => f.properties.mineral).filter((m): m is string => typeof m === 'string'))].sort();
     return;

@@ -30,7 +30,7 @@ import type { Bundle, LayerFeature } from '../bundle/types.js';
 import { GeometryOperationError } from '../geometry/clip.js';
 import { evaluateProject, type EngineContext } from '../evaluate/evaluate-project.js';
 import { validateProject } from '../evaluate/validate-project.js';
-import { overlaySite } from '../overlay/overlay-site.js';
+import { overlaySearchBox, overlaySite } from '../overlay/overlay-site.js';
 import { relateBoxToPolygons } from '../overlay/site-in-entry.js';
 import type { CompiledPolicy } from '../policy/compile-policy.js';
 import type { Condition } from '../policy/types.js';
@@ -519,7 +519,7 @@ function cutPiece(piece: Piece, r: Region, depth: number, out: Piece[]): void {
 function signatureAt(bundle: Bundle, p: Position, kinds: ReadonlySet<LayerKind>, thresholdsOf: Thresholds['of']): string | null {
   const res = normalizeSite({ type: 'Point', coordinates: p });
   if (!res.ok) return null;
-  const ov = overlaySite(bundle, res.site);
+  const ov = overlaySite(bundle, res.site, bundle.search(overlaySearchBox(bundle, res.site)));
   if (ov.outsideBoundaryM2 > 0) return null;
   const parts = ov.constraints.filter((c) => kinds.has(c.kind)).map((c) => {
     const { featureIds, distanceM, ...rest } = c;
