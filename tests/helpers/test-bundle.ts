@@ -26,9 +26,17 @@ export const LAYOUT = {
   special: [112.62, 26.92, 112.625, 26.925] as Box,
   flexible: [112.63, 26.92, 112.635, 26.925] as Box,
   heritage: [112.636, 26.93, 112.637, 26.931] as Box,
+  // Extra layers (writeTestBundle(dir, id, { extras: true })) for the remaining control rules:
+  water1: [112.601, 26.921, 112.603, 26.923] as Box,
+  water2: [112.601, 26.924, 112.603, 26.926] as Box,
+  waterQuasi: [112.601, 26.927, 112.603, 26.929] as Box,
+  deposit: [112.626, 26.912, 112.63, 26.916] as Box,
+  monument: [112.6365, 26.9205, 112.6368, 26.9208] as Box, // a heritage footprint without rings
+  bigArable: [112.616, 26.931, 112.626, 26.935] as Box, // ≈ 44 ha of arable land
+  expresswayLat: 26.937, // an expressway along this parallel, road land 20 m wide
 };
 
-export function writeTestBundle(dir: string, id = 'test-town'): string {
+export function writeTestBundle(dir: string, id = 'test-town', opts: { extras?: boolean } = {}): string {
   mkdirSync(join(dir, 'layers'), { recursive: true });
   const L = LAYOUT;
   const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
@@ -45,11 +53,30 @@ export function writeTestBundle(dir: string, id = 'test-town'): string {
       feature('ub-s', L.special, { kind: 'urban-boundary', zone: 'special' }),
       feature('ub-f', L.flexible, { kind: 'urban-boundary', zone: 'flexible' }),
       feature('h-1', L.heritage, { kind: 'heritage', ring: 'protection', name: '测试文物', level: 'county' }),
+      ...(opts.extras
+        ? [
+            feature('ws-1', L.water1, { kind: 'water-source', level: '1' }),
+            feature('ws-2', L.water2, { kind: 'water-source', level: '2' }),
+            feature('ws-q', L.waterQuasi, { kind: 'water-source', level: 'quasi' }),
+            feature('md-1', L.deposit, { kind: 'mineral-deposit', mineral: 'coal' }),
+            feature('mon-1', L.monument, { kind: 'heritage', ring: 'site', name: '测试祠堂', level: 'county' }),
+            feature('ar-big', L.bigArable, { kind: 'arable-land', paddy: true }),
+            {
+              type: 'Feature', id: 'rd-g1',
+              properties: { kind: 'road', roadClass: 'expressway', widthM: 20, name: '测试高速' },
+              geometry: { type: 'LineString', coordinates: [[112.6, L.expresswayLat], [112.64, L.expresswayLat]] },
+            },
+          ]
+        : []),
     ]),
   );
   writeFileSync(
     join(dir, 'jurisdiction.json'),
-    JSON.stringify({ id, name: '测试镇', crs: 'EPSG:4490', sliverToleranceM2: 1, layers: ['layers/boundary.geojson', 'layers/controls.geojson'] }),
+    JSON.stringify({
+      id, name: '测试镇', crs: 'EPSG:4490', sliverToleranceM2: 1,
+      ...(opts.extras ? { policies: ['local.xiangshi-2021-2035'] } : {}),
+      layers: ['layers/boundary.geojson', 'layers/controls.geojson'],
+    }),
   );
   return dir;
 }
