@@ -12,7 +12,7 @@ import { polygonLocator } from './polygon-locator.js';
 import type { MultiPolygonCoords, Position } from './types.js';
 
 /** About this many probes are taken per polygon set. */
-const PROBES_PER_SET = 32;
+const PROBES_PER_SET = 24;
 
 export type CheckedOp = 'intersection' | 'difference' | 'union';
 

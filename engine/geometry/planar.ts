@@ -113,10 +113,7 @@ export function pointInRing(px: number, py: number, ring: readonly Position[]): 
   if (n === 0) return -1;
   for (let i = 0, j = n - 1; i < n; j = i++) {
     const xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
-    if (
-      orient(xj, yj, xi, yi, px, py) === 0 &&
-      between(xi, xj, px) && between(yi, yj, py)
-    ) return 0;
+    if (between(yi, yj, py) && between(xi, xj, px) && orient(xj, yj, xi, yi, px, py) === 0) return 0;
     if ((yi > py) !== (yj > py)) {
       const xCross = xj + ((py - yj) * (xi - xj)) / (yi - yj);
       if (px < xCross) inside = !inside;
