@@ -216,7 +216,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     policies: inForce.map((p) => ({ id: p.doc.id, version: p.doc.version, hash: p.hash, level: p.doc.level })),
     findings,
     projectFindings,
-    approvals: mergeApprovals([...findings, ...projectFindings].flatMap((f) => f.approvals)),
+    approvals: approvalsByAuthority([...findings, ...projectFindings].flatMap((f) => f.approvals)),
     conditions: mergeConditions([...findings, ...projectFindings].flatMap((f) => f.conditions)),
     landSupply,
     questions,
@@ -369,6 +369,25 @@ export function mergeApprovals(list: Approval[]): Approval[] {
     out.push(a);
   }
   return out.sort((a, b) => AUTHORITY_IDS.indexOf(a.authority) - AUTHORITY_IDS.indexOf(b.authority));
+}
+
+/**
+ * The decision's approvals: one entry per authority, highest first, its distinct actions and bases
+ * joined (each finding keeps its own approvals in detail).
+ */
+function approvalsByAuthority(list: Approval[]): Approval[] {
+  const by = new Map<string, { actions: string[]; bases: string[] }>();
+  for (const a of mergeApprovals(list)) {
+    const e = by.get(a.authority) ?? { actions: [], bases: [] };
+    if (!e.actions.includes(a.action)) e.actions.push(a.action);
+    if (a.basis && !e.bases.includes(a.basis)) e.bases.push(a.basis);
+    by.set(a.authority, e);
+  }
+  return [...by].map(([authority, e]) => ({
+    authority: authority as Approval['authority'],
+    action: e.actions.join('；'),
+    ...(e.bases.length ? { basis: e.bases.join('；') } : {}),
+  }));
 }
 
 function mergeConditions(list: ConditionItem[]): ConditionItem[] {
