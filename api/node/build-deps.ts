@@ -9,6 +9,7 @@ import { openSqliteStore, type NodeStore } from './sqlite-store.js';
 import { isPostgresUrl, openPgStore } from './pg-store.js';
 import { bootState, type SourceBundle } from '../storage/boot.js';
 import { liveState } from '../storage/live.js';
+import { openLayerSources } from './sources/select-source.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_BUNDLE_DIR = join(root, 'fixtures/demo');
@@ -16,17 +17,38 @@ export const ENGINE_VERSION: string = JSON.parse(readFileSync(join(root, 'packag
 
 export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env): Promise<AppDeps & { close(): Promise<void> | void; store: NodeStore }> {
   const dirs = (env.ZONING_BUNDLES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  // ZONING_LAYER_SOURCE=flatgeobuf|postgis: bundles served by a remote layer source (api/node/sources);
+  // the demo directory then loads only when named in ZONING_BUNDLES.
+  const remote = await openLayerSources(env);
   const sources: SourceBundle[] = [];
-  for (const dir of dirs.length ? dirs : [DEMO_BUNDLE_DIR]) {
-    const { manifest, layers, root: origin } = await readBundleDir(resolve(dir));
-    sources.push({ manifest, layers, origin, source: 'directory' });
+  try {
+    for (const dir of dirs.length || remote ? dirs : [DEMO_BUNDLE_DIR]) {
+      const { manifest, layers, root: origin } = await readBundleDir(resolve(dir));
+      sources.push({ manifest, layers, origin, source: 'directory' });
+    }
+  } catch (e) {
+    await remote?.close();
+    throw e;
   }
   // DATABASE_URL=postgres://… selects PostgreSQL; else the embedded SQLite file ZONING_DB.
-  const store = isPostgresUrl(env.DATABASE_URL) ? await openPgStore(env.DATABASE_URL) : openSqliteStore(env.ZONING_DB ?? './data/zoning.db');
+  let store: NodeStore;
+  try {
+    store = isPostgresUrl(env.DATABASE_URL) ? await openPgStore(env.DATABASE_URL) : openSqliteStore(env.ZONING_DB ?? './data/zoning.db');
+  } catch (e) {
+    await remote?.close();
+    throw e;
+  }
   let boot;
   try {
     // Active policies and bundles: shipped + previously published; new versions are recorded in the archive.
     boot = await bootState(store.versions, { policyDocuments: POLICY_DOCUMENTS, bundles: sources, now: new Date() });
+    for (const b of remote?.bundles ?? []) {
+      if (sources.some((s) => (s.manifest as { id?: unknown }).id === b.id)) throw new Error(`bundle ${b.id} is both in ZONING_BUNDLES and in the ${remote!.source} layer source`);
+      const replaced = boot.bundles.get(b.id);
+      if (replaced && replaced.hash !== b.hash) boot.notes.push(`bundle ${b.id}: the ${remote!.source} source (${b.hash.slice(0, 19)}) replaces the published ${replaced.hash.slice(0, 19)}`);
+      boot.bundles.set(b.id, b);
+      boot.notes.push(`serving ${b.id} ${b.hash.slice(0, 19)} from the ${remote!.source} layer source`);
+    }
     for (const b of boot.bundles.values()) {
       for (const id of b.localPolicies) {
         if (!boot.policies.versions(id).length) throw new Error(`bundle ${b.id} lists unknown local policy ${id}`);
@@ -34,6 +56,7 @@ export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env): Promi
     }
   } catch (e) {
     await store.close();
+    await remote?.close();
     throw e;
   }
   for (const n of boot.notes) console.log(`zoning: ${n}`);
@@ -53,7 +76,10 @@ export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env): Promi
       rateLimitPerMinute: num(env.ZONING_RATE_LIMIT_PER_MINUTE),
       corsOrigins: env.ZONING_CORS_ORIGINS ? env.ZONING_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     },
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+      await remote?.close();
+    },
   };
 }
 

@@ -45,7 +45,10 @@ export function reportRoutes(d: ResolvedDeps): Hono {
         site = undefined; // the report still renders, over the layers only
       }
     }
-    const html = renderReportHtml(decision, { site, bundle: d.bundles.get(decision.jurisdiction) });
+    // The map figure reads the layers around the site from memory; a remote layer source (FlatGeobuf,
+    // PostGIS) has no synchronous search, so its reports show the site alone.
+    const b = d.bundles.get(decision.jurisdiction);
+    const html = renderReportHtml(decision, { site, bundle: b && b.source === 'memory' ? b : undefined });
 
     if (format === 'pdf') {
       let mod: PdfModule;

@@ -24,6 +24,8 @@ export function suitabilityRoutes(d: ResolvedDeps): Hono {
     }
     try {
       const request = readSuitabilityRequest(body);
+      const unsupported = remoteSource(d.bundles.get(request.jurisdiction));
+      if (unsupported) return unsupported;
       const result = await suitability(
         { bundles: d.bundles, policies: d.policies, engineVersion: d.engineVersion, maxVertices: d.limits.maxVertices },
         request,
@@ -40,4 +42,13 @@ export function suitabilityRoutes(d: ResolvedDeps): Hono {
   });
 
   return app;
+}
+
+/**
+ * Whole-jurisdiction analyses read every layer from memory; a bundle served by a remote layer source
+ * (FlatGeobuf, PostGIS) answers site evaluations only.
+ */
+export function remoteSource(b: { source: string; id: string } | undefined): Response | null {
+  if (!b || b.source === 'memory') return null;
+  return problem(422, '数据源不支持此操作', `辖区 ${b.id} 的图层来自远程数据源（${b.source}），仅支持单个用地评估；适宜性分析与图层导出需内存数据源`, [{ path: '/jurisdiction', message: `图层数据源 ${b.source} 不支持整体读取` }], 'https://zoning.example/problems/unsupported-layer-source');
 }

@@ -11,7 +11,7 @@ import { LAYER_KIND_IDS, type Bundle, type LayerKind } from '../../engine/index.
 import { WEB_ASSETS } from '../../web/assets.generated.js';
 import { problem } from '../problem.js';
 import type { ResolvedDeps } from '../app.js';
-import { suitabilityRoutes } from './suitability.js';
+import { remoteSource, suitabilityRoutes } from './suitability.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
@@ -27,6 +27,8 @@ export function webRoutes(d: ResolvedDeps): Hono {
   app.get('/v1/jurisdictions/:id/layers.geojson', compress(), (c) => {
     const b = d.bundles.get(c.req.param('id'));
     if (!b) return problem(404, '未知的辖区', `辖区 "${c.req.param('id')}" 不存在`, [{ path: '/jurisdiction', message: '未知的辖区' }]);
+    const unsupported = remoteSource(b);
+    if (unsupported) return unsupported;
     const asked = (c.req.query('kinds') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const unknown = asked.filter((k) => !(LAYER_KIND_IDS as string[]).includes(k));
     if (unknown.length) {

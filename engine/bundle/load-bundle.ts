@@ -89,6 +89,7 @@ export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string
     manifest,
     hash,
     sliverToleranceM2: manifest.sliverToleranceM2 ?? 1,
+    maxRoadHalfWidthM: features.reduce((m, f) => (f.kind === 'road' && typeof f.properties.widthM === 'number' ? Math.max(m, f.properties.widthM / 2) : m), 0),
     distanceSearchM: typeof manifest.distanceSearchM === 'number' && manifest.distanceSearchM >= 0 ? manifest.distanceSearchM : 300,
     localPolicies: manifest.policies ?? [],
     features,
@@ -183,16 +184,19 @@ function readFeature(f: unknown, fallbackId: string): ReadResult {
 
 function readLine(l: unknown, path: string): { line: Position[] } | { problem: string; path: string } {
   if (!Array.isArray(l) || l.length < 2) return { problem: '线至少需要 2 个坐标点', path };
-  const line: Position[] = [];
+  // The parsed arrays are kept when every position is exactly [lon, lat] (no copy: at county
+  // scale, copying millions of positions doubled the load's allocations); else a 2D copy.
+  let plain = true;
   for (let i = 0; i < l.length; i++) {
     const c = l[i];
     if (!Array.isArray(c) || c.length < 2 || typeof c[0] !== 'number' || typeof c[1] !== 'number' || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) {
       return { problem: '坐标必须是有限数值 [经度, 纬度]', path: `${path}/${i}` };
     }
     if (c[0] < -180 || c[0] > 180 || c[1] < -90 || c[1] > 90) return { problem: `坐标超出经纬度范围：${JSON.stringify(c)}`, path: `${path}/${i}` };
-    line.push([c[0], c[1]]);
+    if (c.length !== 2) plain = false;
   }
-  return { line };
+  if (plain) return { line: l as Position[] };
+  return { line: l.map((c: number[]) => [c[0], c[1]] as Position) };
 }
 
 function readRing(r: unknown, path: string): { line: Position[] } | { problem: string; path: string } {

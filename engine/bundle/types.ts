@@ -44,6 +44,8 @@ export interface Bundle {
   sliverToleranceM2: number;
   /** Roads and heritage footprints within this distance of a site are reported with their distance. */
   distanceSearchM: number;
+  /** Half the widest road land (m), so that the distance search reaches every road edge in range. */
+  maxRoadHalfWidthM?: number;
   localPolicies: string[];
   features: LayerFeature[];
   featureById: ReadonlyMap<string, LayerFeature>;

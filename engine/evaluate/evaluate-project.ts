@@ -122,17 +122,19 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
   const siteFacts: Facts = {
     activity: input.project.activity,
     ...attributes,
-    siteAreaM2: site.site.areaM2,
+    siteAreaM2: round(site.site.areaM2, 2),
     siteType: site.site.type,
     touchedKinds,
     outsideUrbanBoundary: outside,
-    areaOutsideUrbanBoundaryM2: site.site.type === 'point' ? null : overlay.outsideUrbanBoundaryM2,
+    areaOutsideUrbanBoundaryM2: site.site.type === 'point' ? null : round(overlay.outsideUrbanBoundaryM2, 2),
   };
-  for (const k of LAYER_KIND_IDS) siteFacts[`area.${k}`] = overlay.areaByKind[k] ?? 0;
+  // Facts are given to the rules at the precision the decision reports (0.01 m²): thresholds never
+  // hinge on float noise, and every layer source gives the same facts.
+  for (const k of LAYER_KIND_IDS) siteFacts[`area.${k}`] = round(overlay.areaByKind[k] ?? 0, 2);
   const pf = overlay.areaByKind['permanent-farmland'] ?? 0;
   const arableOther = (overlay.areaByKind['arable-land'] ?? 0) + (overlay.areaByKind['farmland-reserve'] ?? 0);
-  siteFacts.arableOtherThanPfAreaM2 = arableOther;
-  siteFacts.otherLandAreaM2 = Math.max(0, site.site.areaM2 - pf - arableOther);
+  siteFacts.arableOtherThanPfAreaM2 = round(arableOther, 2);
+  siteFacts.otherLandAreaM2 = round(Math.max(0, site.site.areaM2 - pf - arableOther), 2);
 
   const findings: Finding[] = [];
   const subjects: QuestionSubject[] = [];
@@ -150,8 +152,8 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
       ...siteFacts,
       kind: c.kind,
       zone: c.zone,
-      overlapAreaM2: c.overlapAreaM2,
-      overlapShare: share,
+      overlapAreaM2: c.overlapAreaM2 === null ? null : round(c.overlapAreaM2, 2),
+      overlapShare: share === null ? null : round(Math.min(1, share), 6),
       distanceM: c.distanceM,
       featureCount: c.featureIds.length,
       paddy: c.paddy,

@@ -9,6 +9,7 @@ import {
 } from '../geometry/index.js';
 import type { Bundle, IndexEntry, LayerFeature } from '../bundle/types.js';
 import { relateBoxToPolygons } from './site-in-entry.js';
+import { edgeSet, interiorsMeet, overlapArea, type EdgeSet } from './overlap-area.js';
 import type { LayerKind } from '../vocabulary.js';
 
 export interface ConstraintOverlap {
@@ -46,18 +47,28 @@ interface Acc {
   kind: LayerKind;
   zone: string | null;
   features: LayerFeature[];
-  pieces: MultiPolygonCoords[];
+  hits: FeatureHit[];
   area: number;
   slivers: { id: string; area: number }[];
   paddy: boolean;
 }
 
-/** One feature's overlap, summed over the pieces of a subdivided feature (they partition it). */
-interface FeatureHit { feature: LayerFeature; pieces: MultiPolygonCoords[]; area: number }
+/**
+ * One feature's overlap, summed over the pieces of a subdivided feature (they partition it).
+ * `entries` are the index entries met; `pieces` their overlap polygons, computed only when a union
+ * needs them (null where the fast path measured the area without building the polygon).
+ */
+interface FeatureHit { feature: LayerFeature; entries: IndexEntry[]; pieces: (MultiPolygonCoords | null)[]; area: number }
+
+/** Below this (m²) a fast-path overlap is re-measured by the general clipper, which decides touching. */
+const FAST_PATH_MIN_M2 = 1e-3;
 
 /** The box around a site within which the overlay needs candidates (overlap plus distance search). */
 export function overlaySearchBox(bundle: Bundle, site: NormalizedSite): BBox {
-  return bundle.distanceSearchM > 0 ? expand(site.bbox, bundle.distanceSearchM) : site.bbox;
+  // Road distances are measured from the edge of the road land: a road whose centre line is up to
+  // the radius plus half its width away still counts. 1% margin over the degree approximations.
+  const halfWidth = bundle.maxRoadHalfWidthM ?? 50;
+  return bundle.distanceSearchM > 0 ? expand(site.bbox, (bundle.distanceSearchM + halfWidth) * 1.01) : site.bbox;
 }
 
 /**
@@ -69,31 +80,48 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
   const isPoint = site.type === 'point';
   const tolerance = bundle.sliverToleranceM2;
   const hits = new Map<LayerFeature, FeatureHit>();
+  // The site's edges, built at the first overlap that needs clipping (null: fast path unavailable).
+  let siteEdges: EdgeSet | null | undefined;
   for (const entry of candidates) {
     checkTime();
     if (!entry.polygons) continue; // line layers (roads) are judged by distance, not overlap
     if (!bboxIntersects(entry.bbox, site.bbox)) continue;
     const f = entry.feature;
     if (isPoint) {
-      if (!hits.has(f) && pointInPolygons(site.point!, entry.polygons)) hits.set(f, { feature: f, pieces: [], area: 0 });
+      if (!hits.has(f) && pointInPolygons(site.point!, entry.polygons)) hits.set(f, { feature: f, entries: [], pieces: [], area: 0 });
       continue;
     }
     const relation = relateBoxToPolygons(site.bbox, site.polygons[0][0][0], entry.polygons, entry.bbox);
     if (relation === 'outside') continue;
-    const pieces = relation === 'inside' ? site.polygons : intersect(site.polygons, entry.polygons);
-    if (pieces.length === 0) continue;
-    const area = relation === 'inside' ? site.areaM2 : ellipsoidalArea(pieces);
+    let pieces: MultiPolygonCoords | null = null;
+    let area: number;
+    if (relation === 'inside') {
+      pieces = site.polygons;
+      area = site.areaM2;
+    } else {
+      if (siteEdges === undefined) siteEdges = edgeSet(site.polygons);
+      const entryEdges = siteEdges ? edgeSet(entry.polygons, false) : null;
+      const fast = entryEdges ? overlapArea(siteEdges!, entryEdges, site.areaM2) : null;
+      if (fast !== null && (fast === 0 || fast >= FAST_PATH_MIN_M2)) area = fast;
+      else {
+        pieces = intersect(site.polygons, entry.polygons);
+        if (pieces.length === 0) continue;
+        area = ellipsoidalArea(pieces);
+      }
+    }
     if (area <= 0) continue; // touching along an edge or at a point only
     const hit = hits.get(f);
     if (hit) {
+      hit.entries.push(entry);
       hit.pieces.push(pieces);
       hit.area += area;
-    } else hits.set(f, { feature: f, pieces: [pieces], area });
+    } else hits.set(f, { feature: f, entries: [entry], pieces: [pieces], area });
   }
-  for (const { feature: f, pieces: featurePieces, area } of hits.values()) {
+  for (const hit of hits.values()) {
+    const { feature: f, area } = hit;
     const key = `${f.kind}|${f.zone ?? ''}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { kind: f.kind, zone: f.zone, features: [], pieces: [], area: 0, slivers: [], paddy: false }));
+    if (!g) groups.set(key, (g = { kind: f.kind, zone: f.zone, features: [], hits: [], area: 0, slivers: [], paddy: false }));
     // A feature met only by a sliver decides nothing and is not named in the finding (contract §5).
     if (!isPoint && area < tolerance && f.kind !== 'boundary') {
       g.slivers.push({ id: f.id, area });
@@ -101,7 +129,7 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
     }
     g.features.push(f);
     g.area += area;
-    g.pieces.push(...featurePieces);
+    g.hits.push(hit);
     if (f.kind === 'arable-land' && f.properties.paddy === true) g.paddy = true;
   }
 
@@ -124,8 +152,9 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
       continue;
     }
     // Features of one kind should not overlap; union guards against bundles where they do.
-    // (Pieces of one subdivided feature partition it: their areas simply add up.)
-    const area = g.features.length <= 1 ? g.area : ellipsoidalArea(union(g.pieces));
+    // (Pieces of one subdivided feature partition it: their areas simply add up; so do features
+    // whose interiors are shown not to meet.)
+    const area = g.features.length <= 1 || featuresDisjoint(g.hits) ? g.area : ellipsoidalArea(union(groupPieces(site, g.hits)));
     const sliverArea = g.slivers.reduce((a, x) => a + x.area, 0);
     const sliverIds = g.slivers.map((x) => x.id);
     if (g.kind === 'boundary') {
@@ -154,6 +183,52 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
   const outsideUrbanBoundaryM2 = isPoint ? 0 : Math.max(0, site.areaM2 - urbanArea);
   constraints.sort((a, b) => a.kind.localeCompare(b.kind) || String(a.zone).localeCompare(String(b.zone)));
   return { constraints, slivers, areaByKind, outsideBoundaryM2, outsideUrbanBoundaryM2, pointOutsideUrbanBoundary: isPoint && !inUrban };
+}
+
+/**
+ * Whether no two of these features share interior points. Judged on whole features (whose
+ * shared boundaries are exact in a well-made bundle, unlike the cuts of subdivided pieces) and
+ * remembered per pair: it is a property of the bundle.
+ */
+function featuresDisjoint(hits: FeatureHit[]): boolean {
+  const edges = new Map<LayerFeature, EdgeSet | null>();
+  for (let i = 0; i < hits.length; i++) {
+    for (let j = i + 1; j < hits.length; j++) {
+      if (!featurePairDisjoint(hits[i].feature, hits[j].feature, edges)) return false;
+    }
+  }
+  return true;
+}
+
+const disjointPairs = new WeakMap<LayerFeature, WeakMap<LayerFeature, boolean>>();
+
+function featurePairDisjoint(a: LayerFeature, b: LayerFeature, cache: Map<LayerFeature, EdgeSet | null>): boolean {
+  if (!bboxIntersects(a.bbox, b.bbox)) return true;
+  const [x, y] = a.id < b.id ? [a, b] : [b, a];
+  let m = disjointPairs.get(x);
+  const known = m?.get(y);
+  if (known !== undefined) return known;
+  const edges = (f: LayerFeature) => {
+    if (!cache.has(f)) cache.set(f, f.polygons ? edgeSet(f.polygons) : null);
+    return cache.get(f)!;
+  };
+  const ea = edges(x), eb = edges(y);
+  const disjoint = !!ea && !!eb && interiorsMeet(ea, eb) === false;
+  if (!m) disjointPairs.set(x, (m = new WeakMap()));
+  m.set(y, disjoint);
+  return disjoint;
+}
+
+/** The overlap polygons of a group's entries (clipping those the fast path only measured). */
+function groupPieces(site: NormalizedSite, hits: FeatureHit[]): MultiPolygonCoords[] {
+  const out: MultiPolygonCoords[] = [];
+  for (const h of hits) {
+    h.entries.forEach((e, k) => {
+      const p = h.pieces[k] ?? (h.pieces[k] = intersect(site.polygons, e.polygons!));
+      out.push(p);
+    });
+  }
+  return out;
 }
 
 /**

@@ -34,7 +34,8 @@ export function gridSize([w, s, e, n]: BBox, cellSizeM: number): { nx: number; n
   const mpd = metresPerDegree((s + n) / 2);
   const dx = cellSizeM / mpd.lon;
   const dy = cellSizeM / mpd.lat;
-  return { nx: Math.max(1, Math.ceil((e - w) / dx - 1e-9)), ny: Math.max(1, Math.ceil((n - s) / dy - 1e-9)) };
+  // A last column or row narrower than a millionth of a cell is not added.
+  return { nx: Math.max(1, Math.ceil((e - w) / dx - 1e-6)), ny: Math.max(1, Math.ceil((n - s) / dy - 1e-6)) };
 }
 
 export function buildGrid(box: BBox, cellSizeM: number): Grid {

@@ -26,7 +26,7 @@ import {
   bboxIntersects, bboxOf, difference, ellipsoidalArea, intersect, normalizeSite,
   type BBox, type MultiPolygonCoords, type PolygonCoords, type Position,
 } from '../geometry/index.js';
-import type { Bundle, LayerFeature } from '../bundle/types.js';
+import type { Bundle, IndexEntry, LayerFeature } from '../bundle/types.js';
 import { GeometryOperationError } from '../geometry/clip.js';
 import { evaluateProject, type EngineContext } from '../evaluate/evaluate-project.js';
 import { validateProject } from '../evaluate/validate-project.js';
@@ -114,22 +114,15 @@ export interface SuitabilityResult {
     undissolved: number;
     /** Pieces the clipper could not cut even after splitting (see `exact` on the features). */
     inexactPieces: number;
+    /** Polygons at none of whose inner points the engine confirmed their outcome (flagged inexact). */
+    unconfirmedPolygons: number;
     timeMs: number;
   };
   features: SuitabilityFeature[];
 }
 
 /** Something that cuts cells: a feature's polygons (or one subdivided piece), or a distance band. */
-interface Region {
-  polygons: MultiPolygonCoords;
-  bbox: BBox;
-  boundary: boolean;
-  /**
-   * Regions of one group do not overlap (features of one kind, pieces of one subdivided feature):
-   * within a cell they cut as one multipolygon. null: cuts alone (distance bands overlap).
-   */
-  group: string | null;
-}
+interface Region { polygons: MultiPolygonCoords; bbox: BBox; boundary: boolean }
 interface Piece { poly: MultiPolygonCoords; bbox: BBox; exact: boolean }
 interface Outcome { verdict: Verdict; reasons: SuitabilityReason[]; questions: string[]; key: string }
 interface Group { outcome: Outcome; exact: boolean; polys: MultiPolygonCoords[] }
@@ -169,23 +162,25 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
   const kinds = relevantKinds(policies, req.project.activity);
   const thresholds = distanceThresholds(policies, req.project.activity);
   const radius = bundle.distanceSearchM;
-  const regionIndex = buildRegions(bundle, kinds, box, thresholds, radius);
-  const grid = buildGrid(box, cellSizeM);
   const mpd = metresPerDegree((box[1] + box[3]) / 2);
+  // Every layer entry the search can need, through the bundle's layer source (memory, FlatGeobuf,
+  // PostGIS), fetched once and indexed here.
+  const local = localIndex(await bundle.query(grow(box, Math.max(0, radius) * 1.5 + 100, mpd)));
+  const regionIndex = buildRegions(local, kinds, box, thresholds, radius);
+  const grid = buildGrid(box, cellSizeM);
   const m2PerDeg2 = mpd.lat * mpd.lon;
 
   const memo = new Map<string, Outcome | null>();
   const groups = new Map<string, Group>();
-  const stats = { cells: grid.cells, cellsInJurisdiction: 0, uniformCells: 0, pieces: 0, evaluations: 0, droppedSlivers: 0, undissolved: 0, inexactPieces: 0 };
+  const stats = { cells: grid.cells, cellsInJurisdiction: 0, uniformCells: 0, pieces: 0, evaluations: 0, droppedSlivers: 0, undissolved: 0, inexactPieces: 0, unconfirmedPolygons: 0 };
 
   /** The engine's answer at a point; null outside the jurisdiction. */
   const judgeAt = async (p: Position): Promise<Outcome | null> => {
-    const sig = signatureAt(bundle, p, kinds, thresholds.of);
+    const sig = signatureAt(bundle, local, p, kinds, thresholds.of);
     if (sig === null) return null;
     if (memo.has(sig)) return memo.get(sig)!;
     stats.evaluations++;
     let outcome: Outcome | null;
-    const te = timer();
     try {
       const d = await evaluateProject(
         ctx,
@@ -201,7 +196,6 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
       if (!(e instanceof InputProblem)) throw e;
       outcome = null; // e.g. a point just outside the jurisdiction: not part of the answer
     }
-    (globalThis as any).__evalMs = ((globalThis as any).__evalMs ?? 0) + timer() - te;
     memo.set(sig, outcome);
     return outcome;
   };
@@ -265,14 +259,22 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
     for (const poly of merged) {
       const areaM2 = ellipsoidalArea([poly]);
       if (areaM2 < MIN_PIECE_M2) continue;
+      const candidates = interiorPoints(poly, 8);
+      if (candidates.length === 0) continue;
       let point: Position | null = null;
-      for (const p of interiorPoints(poly, 8)) {
+      for (const p of candidates) {
         if ((await judgeAt(p))?.key === g.outcome.key) {
           point = p;
           break;
         }
       }
-      if (!point) continue;
+      let exact = g.exact;
+      if (!point) {
+        // No inner point confirms the outcome: kept, but flagged (never seen on the demo bundle).
+        point = candidates[0];
+        exact = false;
+        stats.unconfirmedPolygons++;
+      }
       const areaHa = areaM2 / 10_000;
       summary[g.outcome.verdict].areaHa += areaHa;
       summary[g.outcome.verdict].polygons++;
@@ -281,7 +283,7 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
         type: 'Feature',
         id: `s-${features.length + 1}`,
         geometry: { type: 'Polygon', coordinates: poly },
-        properties: { verdict: g.outcome.verdict, reasons: g.outcome.reasons, questions: g.outcome.questions, areaHa: round(areaHa, 4), point, exact: g.exact },
+        properties: { verdict: g.outcome.verdict, reasons: g.outcome.reasons, questions: g.outcome.questions, areaHa: round(areaHa, 4), point, exact },
       });
     }
   }
@@ -303,6 +305,17 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
     stats: { ...stats, timeMs: Math.round(timer() - t0) },
     features,
   };
+}
+
+interface LocalIndex { search(b: BBox): IndexEntry[] }
+
+/** A spatial index over entries fetched once; search answers in the order they came. */
+function localIndex(entries: IndexEntry[]): LocalIndex {
+  if (entries.length === 0) return { search: () => [] };
+  const index = new Flatbush(entries.length);
+  for (const e of entries) index.add(e.bbox[0], e.bbox[1], e.bbox[2], e.bbox[3]);
+  index.finish();
+  return { search: (b) => index.search(b[0], b[1], b[2], b[3]).sort((x, y) => x - y).map((i) => entries[i]) };
 }
 
 /** A road or heritage footprint whose distance bands cut the cells near it. */
@@ -331,18 +344,18 @@ interface RegionIndex {
  * (large features are already subdivided), and the distance sources (roads, heritage footprints)
  * whose bands are built cell by cell (arrangeCell), from the nearby parts of their lines only.
  */
-function buildRegions(bundle: Bundle, kinds: ReadonlySet<LayerKind>, box: BBox, thresholds: Thresholds, radius: number): RegionIndex {
+function buildRegions(local: LocalIndex, kinds: ReadonlySet<LayerKind>, box: BBox, thresholds: Thresholds, radius: number): RegionIndex {
   const regions: Region[] = [];
-  for (const e of bundle.search(box)) {
+  for (const e of local.search(box)) {
     if (!e.polygons || !kinds.has(e.feature.kind)) continue;
-    regions.push({ polygons: e.polygons, bbox: e.bbox, boundary: e.feature.kind === 'boundary', group: e.feature.kind });
+    regions.push({ polygons: e.polygons, bbox: e.bbox, boundary: e.feature.kind === 'boundary' });
   }
   const sources: DistanceSource[] = [];
   const used = new Set<number>();
   if (radius > 0) {
     const mpd = metresPerDegree((box[1] + box[3]) / 2);
     const seen = new Set<LayerFeature>();
-    for (const e of bundle.search(grow(box, radius * 1.5 + 100, mpd))) {
+    for (const e of local.search(grow(box, radius * 1.5 + 100, mpd))) {
       const f = e.feature;
       if (seen.has(f) || !kinds.has(f.kind)) continue;
       seen.add(f);
@@ -390,7 +403,7 @@ function bandRegion(src: DistanceSource, t: number, tile: Tile, mpd: { lat: numb
     const lines = linesNear(src.lines!, tile.box, reach);
     if (lines.length) polygons = bandBuffer({ lines }, d);
   }
-  const region = polygons.length ? { polygons, bbox: bboxOf(polygons), boundary: false, group: null } : null;
+  const region = polygons.length ? { polygons, bbox: bboxOf(polygons), boundary: false } : null;
   src.cache.set(key, region);
   return region;
 }
@@ -436,34 +449,12 @@ function arrangeCell(regions: RegionIndex, cell: BBox, tile: Tile, mpd: { lat: n
   // The boundary cuts like any region; the parts outside it have no answer (signatureAt: null).
   clips.unshift(...boundaryClips);
   let pieces: Piece[] = [{ poly: rect, bbox: cell, exact: true }];
-  for (const r of mergeGroups(clips)) {
+  for (const r of clips) {
     const next: Piece[] = [];
     for (const piece of pieces) cutPiece(piece, r, 0, next);
     pieces = next;
   }
   return { pieces, uniform: false };
-}
-
-/** Regions of one group cut as one multipolygon (they do not overlap): fewer, larger cuts. */
-function mergeGroups(regions: Region[]): Region[] {
-  const out: Region[] = [];
-  const byGroup = new Map<string, Region>();
-  for (const r of regions) {
-    if (r.group === null) {
-      out.push(r);
-      continue;
-    }
-    const g = byGroup.get(r.group);
-    if (!g) {
-      const copy = { ...r, polygons: [...r.polygons], bbox: [...r.bbox] as BBox };
-      byGroup.set(r.group, copy);
-      out.push(copy);
-    } else {
-      g.polygons.push(...r.polygons);
-      g.bbox = [Math.min(g.bbox[0], r.bbox[0]), Math.min(g.bbox[1], r.bbox[1]), Math.max(g.bbox[2], r.bbox[2]), Math.max(g.bbox[3], r.bbox[3])];
-    }
-  }
-  return out;
 }
 
 /** Deepest quadrant split tried when the clipper fails on a piece (a 200 m cell → 25 m). */
@@ -516,10 +507,10 @@ function cutPiece(piece: Piece, r: Region, depth: number, out: Piece[]): void {
  * zone, paddy, levels…, the number of features), each distance reduced to its side of every
  * threshold the rules compare distances with. null outside the jurisdiction.
  */
-function signatureAt(bundle: Bundle, p: Position, kinds: ReadonlySet<LayerKind>, thresholdsOf: Thresholds['of']): string | null {
+function signatureAt(bundle: Bundle, local: LocalIndex, p: Position, kinds: ReadonlySet<LayerKind>, thresholdsOf: Thresholds['of']): string | null {
   const res = normalizeSite({ type: 'Point', coordinates: p });
   if (!res.ok) return null;
-  const ov = overlaySite(bundle, res.site, bundle.search(overlaySearchBox(bundle, res.site)));
+  const ov = overlaySite(bundle, res.site, local.search(overlaySearchBox(bundle, res.site)));
   if (ov.outsideBoundaryM2 > 0) return null;
   const parts = ov.constraints.filter((c) => kinds.has(c.kind)).map((c) => {
     const { featureIds, distanceM, ...rest } = c;
