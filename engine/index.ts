@@ -1,7 +1,7 @@
 /** Public API of the engine: pure TypeScript, no I/O; runs in Node, Workers and browsers. */
 export { evaluateProject, constraintName, type EngineContext, type EvaluateInput } from './evaluate/evaluate-project.js';
 export type { Decision, Finding, LandSupplyItem, Question, Warning } from './evaluate/decision.js';
-export { loadBundle, BundleLoadError, type BundleProblem } from './bundle/load-bundle.js';
+export { loadBundle, BundleLoadError, configureBundleLimits, type BundleLimits, type BundleProblem } from './bundle/load-bundle.js';
 export type { Bundle, LayerFeature, LayerStats, Manifest } from './bundle/types.js';
 export { buildPolicyRegistry, PolicyLoadError, type PolicyRegistry } from './policy/policy-registry.js';
 export type { CompiledPolicy } from './policy/compile-policy.js';

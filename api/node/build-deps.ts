@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { POLICY_DOCUMENTS } from '../../policies/index.generated.js';
+import { configureBundleLimits } from '../../engine/index.js';
 import type { AppDeps } from '../app.js';
 import { readBundleDir } from './load-bundle-dir.js';
 import { openSqliteStore, type NodeStore } from './sqlite-store.js';
@@ -16,6 +17,7 @@ export const DEMO_BUNDLE_DIR = join(root, 'fixtures/demo');
 export const ENGINE_VERSION: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 
 export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env): Promise<AppDeps & { close(): Promise<void> | void; store: NodeStore }> {
+  configureBundleLimits({ maxFeatures: num(env.ZONING_MAX_BUNDLE_FEATURES), maxBytes: num(env.ZONING_MAX_BUNDLE_BYTES) });
   const dirs = (env.ZONING_BUNDLES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   // ZONING_LAYER_SOURCE=flatgeobuf|postgis: bundles served by a remote layer source (api/node/sources);
   // the demo directory then loads only when named in ZONING_BUNDLES.

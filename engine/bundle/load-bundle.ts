@@ -25,6 +25,16 @@ export class BundleLoadError extends Error {
 
 const MAX_PROBLEMS = 200;
 
+/** Size limits of a bundle (issue 8): refused at load, whatever the source, with a clear message. */
+export interface BundleLimits { maxFeatures: number; maxBytes: number }
+const limits: BundleLimits = { maxFeatures: 5_000_000, maxBytes: 2 * 1024 ** 3 };
+
+/** Set the process-wide bundle limits (the Node entry reads ZONING_MAX_BUNDLE_FEATURES / _BYTES). */
+export function configureBundleLimits(l: Partial<BundleLimits>): void {
+  if (l.maxFeatures !== undefined) limits.maxFeatures = l.maxFeatures;
+  if (l.maxBytes !== undefined) limits.maxBytes = l.maxBytes;
+}
+
 export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string, string>, source = 'jurisdiction.json'): Promise<Bundle> {
   if (!validateJurisdiction(manifestRaw)) {
     throw new BundleLoadError(source, (validateJurisdiction.errors ?? []).map((e) => ({
@@ -33,6 +43,10 @@ export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string
   }
   const manifest = manifestRaw as Manifest;
   const problems: BundleProblem[] = [];
+  const bytes = manifest.layers.reduce((n, f) => n + (layerTexts[f]?.length ?? 0), 0);
+  if (bytes > limits.maxBytes) {
+    throw new BundleLoadError(manifest.id, [{ file: 'jurisdiction.json', feature: null, path: '/layers', message: `图层文件合计 ${bytes} 字符，超过上限 ${limits.maxBytes}` }]);
+  }
   const features: LayerFeature[] = [];
   const seenIds = new Set<string>();
   const hashParts: string[] = [];
@@ -64,6 +78,9 @@ export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string
         features.push(r.feature);
       }
     });
+  }
+  if (features.length > limits.maxFeatures) {
+    problems.push({ file: 'jurisdiction.json', feature: null, path: '/layers', message: `要素 ${features.length} 个，超过上限 ${limits.maxFeatures}` });
   }
   if (problems.length) throw new BundleLoadError(manifest.id, problems);
   const boundary = features.filter((f) => f.kind === 'boundary');

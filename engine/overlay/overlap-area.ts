@@ -343,10 +343,19 @@ function meetBox(a: BBox, b: BBox): BBox | null {
  * misclassification and gives null.
  */
 export function overlapArea(a: EdgeSet, b: EdgeSet, maxArea: number): number | null {
+  return overlapProbe(a, b, maxArea)?.area ?? null;
+}
+
+/**
+ * overlapArea, and whether the two boundaries meet at all (cross, touch or share a piece): when
+ * they do not and the area is 0, the polygons are disjoint and no clipper is needed.
+ */
+export function overlapProbe(a: EdgeSet, b: EdgeSet, maxArea: number): { area: number; touches: boolean } | null {
   const box = meetBox(a.box, b.box);
-  if (!box) return 0;
+  if (!box) return { area: 0, touches: false };
   const splits = splitBoth(a, b, box);
   if (!splits) return null;
+  const touches = splits[0].size > 0 || splits[1].size > 0;
   let sum = 0, comp = 0;
   const add = (v: number) => {
     // Neumaier summation: the terms are large (areas down to the equator) and cancel.
@@ -368,7 +377,7 @@ export function overlapArea(a: EdgeSet, b: EdgeSet, maxArea: number): number | n
   const area = -(sum + comp); // geographiclib's S12 sums to minus the area of a counter-clockwise ring
   const slack = 1e-9 * maxArea + 1e-6;
   if (!(area >= -slack && area <= maxArea + slack)) return null;
-  return Math.max(0, area);
+  return { area: Math.max(0, area), touches };
 }
 
 /**

@@ -9,7 +9,8 @@ import {
 } from '../geometry/index.js';
 import type { Bundle, IndexEntry, LayerFeature } from '../bundle/types.js';
 import { relateBoxToPolygons } from './site-in-entry.js';
-import { edgeSet, interiorsMeet, overlapArea, type EdgeSet } from './overlap-area.js';
+import { edgeSet, interiorsMeet, overlapProbe, type EdgeSet } from './overlap-area.js';
+import { intersectChecked, unionChecked } from './checked-clip.js';
 import type { LayerKind } from '../vocabulary.js';
 
 export interface ConstraintOverlap {
@@ -53,15 +54,8 @@ interface Acc {
   paddy: boolean;
 }
 
-/**
- * One feature's overlap, summed over the pieces of a subdivided feature (they partition it).
- * `entries` are the index entries met; `pieces` their overlap polygons, computed only when a union
- * needs them (null where the fast path measured the area without building the polygon).
- */
-interface FeatureHit { feature: LayerFeature; entries: IndexEntry[]; pieces: (MultiPolygonCoords | null)[]; area: number }
-
-/** Below this (m²) a fast-path overlap is re-measured by the general clipper, which decides touching. */
-const FAST_PATH_MIN_M2 = 1e-3;
+/** One feature's overlap, summed over the pieces of a subdivided feature (they partition it). */
+interface FeatureHit { feature: LayerFeature; pieces: MultiPolygonCoords[]; area: number }
 
 /** The box around a site within which the overlay needs candidates (overlap plus distance search). */
 export function overlaySearchBox(bundle: Bundle, site: NormalizedSite): BBox {
@@ -88,34 +82,37 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
     if (!bboxIntersects(entry.bbox, site.bbox)) continue;
     const f = entry.feature;
     if (isPoint) {
-      if (!hits.has(f) && pointInPolygons(site.point!, entry.polygons)) hits.set(f, { feature: f, entries: [], pieces: [], area: 0 });
+      if (!hits.has(f) && pointInPolygons(site.point!, entry.polygons)) hits.set(f, { feature: f, pieces: [], area: 0 });
       continue;
     }
     const relation = relateBoxToPolygons(site.bbox, site.polygons[0][0][0], entry.polygons, entry.bbox);
     if (relation === 'outside') continue;
-    let pieces: MultiPolygonCoords | null = null;
+    let pieces: MultiPolygonCoords;
     let area: number;
     if (relation === 'inside') {
       pieces = site.polygons;
       area = site.areaM2;
     } else {
+      // The exact overlap area first (overlap-area.ts): boundaries that never meet and no
+      // overlap mean disjoint polygons, nothing to clip (the common case of a candidate met by
+      // the site's box only); else one clipper run, checked against that area.
       if (siteEdges === undefined) siteEdges = edgeSet(site.polygons);
       const entryEdges = siteEdges ? edgeSet(entry.polygons, false) : null;
-      const fast = entryEdges ? overlapArea(siteEdges!, entryEdges, site.areaM2) : null;
-      if (fast !== null && (fast === 0 || fast >= FAST_PATH_MIN_M2)) area = fast;
+      const probe = entryEdges ? overlapProbe(siteEdges!, entryEdges, site.areaM2) : null;
+      if (probe && probe.area === 0 && !probe.touches) continue;
+      if (probe) ({ pieces, area } = intersectChecked(site.polygons, entry.polygons, probe.area));
       else {
         pieces = intersect(site.polygons, entry.polygons);
-        if (pieces.length === 0) continue;
         area = ellipsoidalArea(pieces);
       }
+      if (pieces.length === 0) continue;
     }
     if (area <= 0) continue; // touching along an edge or at a point only
     const hit = hits.get(f);
     if (hit) {
-      hit.entries.push(entry);
       hit.pieces.push(pieces);
       hit.area += area;
-    } else hits.set(f, { feature: f, entries: [entry], pieces: [pieces], area });
+    } else hits.set(f, { feature: f, pieces: [pieces], area });
   }
   for (const hit of hits.values()) {
     const { feature: f, area } = hit;
@@ -154,7 +151,8 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
     // Features of one kind should not overlap; union guards against bundles where they do.
     // (Pieces of one subdivided feature partition it: their areas simply add up; so do features
     // whose interiors are shown not to meet.)
-    const area = g.features.length <= 1 || featuresDisjoint(g.hits) ? g.area : ellipsoidalArea(union(groupPieces(site, g.hits)));
+    // Unions of features shown not to overlap are checked against the sum of their areas.
+    const area = g.features.length <= 1 ? g.area : ellipsoidalArea(featuresDisjoint(g.hits) ? unionChecked(g.hits.flatMap((h) => h.pieces), g.area) : union(g.hits.flatMap((h) => h.pieces)));
     const sliverArea = g.slivers.reduce((a, x) => a + x.area, 0);
     const sliverIds = g.slivers.map((x) => x.id);
     if (g.kind === 'boundary') {
@@ -217,18 +215,6 @@ function featurePairDisjoint(a: LayerFeature, b: LayerFeature, cache: Map<LayerF
   if (!m) disjointPairs.set(x, (m = new WeakMap()));
   m.set(y, disjoint);
   return disjoint;
-}
-
-/** The overlap polygons of a group's entries (clipping those the fast path only measured). */
-function groupPieces(site: NormalizedSite, hits: FeatureHit[]): MultiPolygonCoords[] {
-  const out: MultiPolygonCoords[] = [];
-  for (const h of hits) {
-    h.entries.forEach((e, k) => {
-      const p = h.pieces[k] ?? (h.pieces[k] = intersect(site.polygons, e.polygons!));
-      out.push(p);
-    });
-  }
-  return out;
 }
 
 /**
