@@ -22,7 +22,8 @@ const root = join(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'zoning-sources-server-'));
 const request = (() => {
   const { expect: _e, ...r } = JSON.parse(readFileSync(join(root, 'fixtures/projects/straddle-farmland-arable.json'), 'utf8'));
-  return r;
+  // The in-process app's clock is fixed; the servers' is not: pin the policy date for both.
+  return { ...r, asOf: '2026-11-25' };
 })();
 let http: RangeServer;
 let cluster: PgCluster | null = null;
