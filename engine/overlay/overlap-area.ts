@@ -6,20 +6,22 @@
  * edge's geodesic and the equator). The boundary of A ∩ B is made of the pieces of A's edges that
  * lie inside B and the pieces of B's edges that lie inside A, plus edges the two share with both
  * interiors on the same side (counted once). So: split every edge of A and B at their mutual
- * intersections, classify each sub-segment by its midpoint (inside / outside / along the other
- * boundary, same or opposite direction), and add S12 of the contributing ones. The result is the
- * ellipsoidal area (CGCS2000, geodesic edges) of the same polygon the general clipper would
- * build, up to rounding (~1e-6 m²); no polygon is built, nothing needs verifying, and an
- * overlap costs a few dozen segment tests and geodesic inverses instead of two martinez runs and
- * point probes.
+ * intersections, classify each sub-segment (inside / outside / along the other boundary, same or
+ * opposite direction), and add the area terms of the contributing ones. The result is the
+ * ellipsoidal area (CGCS2000, geodesic edges) of the polygon the general clipper would build, up
+ * to rounding (≈ 1e-6 m²); no polygon is built and nothing needs verifying: an overlap costs a
+ * few dozen segment tests and geodesic inverses instead of two martinez runs and point probes.
  *
- * Every step that cannot decide (a sub-segment's midpoint on the other boundary without a
- * recorded overlap, a longitude outside (0°, 180°), an area outside [0, |A|]) returns null and
- * the caller falls back to the general clipper (geometry/intersect.ts).
+ * Classification: a point-in-polygon test for the first piece of a ring, then along the ring the
+ * side flips at each proper crossing; after a touching or overlapping point, or a vertex on the
+ * other boundary, the next piece is tested again. Every step that cannot decide (a tested piece
+ * whose midpoint lies within NEAR of the other boundary and that is not short and along one of
+ * its edges, a longitude outside (0°, 180°), an area outside [0, |A|]) returns null, and the
+ * caller falls back to the general clipper (geometry/intersect.ts).
  *
- * interiorsMeet(P, Q) answers with the same classification whether two polygons share interior
- * points: features of one kind should not overlap, and when none of a constraint's features do,
- * the constraint's area is the sum of its features' areas (no union needed).
+ * interiorsMeet(P, Q) answers with the same classification whether two polygon sets share
+ * interior points: features of one kind should not overlap, and when none of a constraint's
+ * features do, the constraint's area is the sum of its features' areas (no union needed).
  */
 import Flatbush from 'flatbush';
 import { CGCS2000_A, CGCS2000_F, geod, GeodesicMask } from '../geometry/geodesic.js';
@@ -27,11 +29,13 @@ import { classify, polygonLocator, type Locate } from '../geometry/polygon-locat
 import { orient } from '../geometry/planar.js';
 import type { BBox, MultiPolygonCoords } from '../geometry/types.js';
 
-/** Oriented edges of a multipolygon: shells counter-clockwise, holes clockwise. */
+/** Oriented edges of a multipolygon: shells counter-clockwise, holes clockwise, ring by ring. */
 export interface EdgeSet {
   /** x1, y1, x2, y2 per edge. */
   xy: Float64Array;
   n: number;
+  /** 1 where an edge is the last of its ring (the next edge starts another ring). */
+  ringEnd: Uint8Array;
   box: BBox;
   /** Edge index (large sets only). */
   index: Flatbush | null;
@@ -44,6 +48,7 @@ export function edgeSet(m: MultiPolygonCoords, withLocator = true): EdgeSet | nu
   let n = 0;
   for (const poly of m) for (const ring of poly) n += Math.max(0, ring.length - 1);
   const xy = new Float64Array(n * 4);
+  const ringEnd = new Uint8Array(n);
   const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
   let e = 0;
   for (const poly of m) {
@@ -66,9 +71,10 @@ export function edgeSet(m: MultiPolygonCoords, withLocator = true): EdgeSet | nu
         if (p[0] > box[2]) box[2] = p[0];
         if (p[1] > box[3]) box[3] = p[1];
       }
+      ringEnd[e - 1] = 1;
     }
   }
-  if (!(box[0] > 0 && box[2] < 180)) return null; // S12 sums assume no crossing of 0° or 180°
+  if (!(box[0] > 0 && box[2] < 180)) return null; // the area sums assume no crossing of 0° or 180°
   let index: Flatbush | null = null;
   if (n >= INDEX_MIN_EDGES) {
     index = new Flatbush(n);
@@ -79,18 +85,57 @@ export function edgeSet(m: MultiPolygonCoords, withLocator = true): EdgeSet | nu
     index.finish();
   }
   const locate: Locate = withLocator ? polygonLocator(m) : (x, y) => classify(x, y, m);
-  return { xy, n, box, index, locate };
+  return { xy, n, ringEnd, box, index, locate };
 }
 
-/** Split points of one edge: parameter t along it, the point, and overlap intervals with the other set. */
-interface Splits { t: number[]; x: number[]; y: number[]; /** [t0, t1, same ? 1 : -1] */ overlaps: number[] }
+/**
+ * What one set's edges carry after meeting the other set: split points (parameter t, point,
+ * whether a proper crossing), overlap intervals [t0, t1, SAME | OPPOSITE], and whether an edge's
+ * start or end vertex lies on the other boundary.
+ */
+interface Splits {
+  t: number[][];
+  x: number[][];
+  y: number[][];
+  proper: number[][];
+  overlaps: number[][];
+  /** Edges holding split points or overlaps. */
+  edges: number[];
+  startTouch: Uint8Array;
+  endTouch: Uint8Array;
+}
+
+function newSplits(n: number): Splits {
+  return { t: [], x: [], y: [], proper: [], overlaps: [], edges: [], startTouch: new Uint8Array(n), endTouch: new Uint8Array(n) };
+}
 
 const SAME = 1, OPPOSITE = -1;
 
-function addSplit(s: Splits, t: number, x: number, y: number): void {
-  s.t.push(t);
-  s.x.push(x);
-  s.y.push(y);
+function addSplit(s: Splits, e: number, t: number, x: number, y: number, proper: number): void {
+  let ts = s.t[e];
+  if (!ts) {
+    s.t[e] = ts = [];
+    s.x[e] = [];
+    s.y[e] = [];
+    s.proper[e] = [];
+    s.overlaps[e] ??= [];
+    s.edges.push(e);
+  }
+  ts.push(t);
+  s.x[e].push(x);
+  s.y[e].push(y);
+  s.proper[e].push(proper);
+}
+
+function addOverlap(s: Splits, e: number, t0: number, t1: number, same: number): void {
+  if (!s.t[e]) {
+    s.t[e] = [];
+    s.x[e] = [];
+    s.y[e] = [];
+    s.proper[e] = [];
+    s.edges.push(e);
+  }
+  (s.overlaps[e] ??= []).push(t0, t1, same);
 }
 
 function paramOn(x1: number, y1: number, x2: number, y2: number, x: number, y: number): number {
@@ -100,67 +145,84 @@ function paramOn(x1: number, y1: number, x2: number, y2: number, x: number, y: n
 
 /**
  * Intersections of edge i of `a` with edge j of `b`, recorded as split points on both (the same
- * coordinates on both sides) and, for collinear overlaps, as intervals with their direction.
- * Returns false when the configuration is degenerate beyond what the classification handles.
+ * coordinates on both sides), as overlap intervals with their direction, and as touching vertices.
  */
-function intersectEdges(a: EdgeSet, i: number, b: EdgeSet, j: number, sa: Splits, sb: Splits): boolean {
-  const A = a.xy, B = b.xy;
+function intersectEdges(A: Float64Array, i: number, B: Float64Array, j: number, sa: Splits, sb: Splits): void {
   const ax = A[4 * i], ay = A[4 * i + 1], bx = A[4 * i + 2], by = A[4 * i + 3];
   const cx = B[4 * j], cy = B[4 * j + 1], dx = B[4 * j + 2], dy = B[4 * j + 3];
-  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx) || Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) return true;
+  if (Math.max(ax, bx) < Math.min(cx, dx) - NEAR || Math.max(cx, dx) < Math.min(ax, bx) - NEAR || Math.max(ay, by) < Math.min(cy, dy) - NEAR || Math.max(cy, dy) < Math.min(ay, by) - NEAR) return;
   const d1 = orient(cx, cy, dx, dy, ax, ay);
   const d2 = orient(cx, cy, dx, dy, bx, by);
   const d3 = orient(ax, ay, bx, by, cx, cy);
   const d4 = orient(ax, ay, bx, by, dx, dy);
   if (d1 === 0 && d2 === 0 && d3 === 0 && d4 === 0) {
-    // Collinear: the overlap along the dominant axis, its ends are input vertices.
+    // Collinear: the overlap along the dominant axis; its ends are input vertices.
     const useX = Math.abs(bx - ax) + Math.abs(dx - cx) >= Math.abs(by - ay) + Math.abs(dy - cy);
-    const ka = useX ? [ax, bx] : [ay, by], kc = useX ? [cx, dx] : [cy, dy];
-    const lo = Math.max(Math.min(ka[0], ka[1]), Math.min(kc[0], kc[1]));
-    const hi = Math.min(Math.max(ka[0], ka[1]), Math.max(kc[0], kc[1]));
-    if (lo > hi) return true;
-    const pts: [number, number][] = [[ax, ay], [bx, by], [cx, cy], [dx, dy]];
-    const at = (v: number) => pts.find((p) => (useX ? p[0] : p[1]) === v)!;
-    const pLo = at(lo), pHi = at(hi);
-    const tLo = paramOn(ax, ay, bx, by, pLo[0], pLo[1]), tHi = paramOn(ax, ay, bx, by, pHi[0], pHi[1]);
-    const uLo = paramOn(cx, cy, dx, dy, pLo[0], pLo[1]), uHi = paramOn(cx, cy, dx, dy, pHi[0], pHi[1]);
-    for (const [t, u, p] of [[tLo, uLo, pLo], [tHi, uHi, pHi]] as [number, number, [number, number]][]) {
-      if (t > 0 && t < 1) addSplit(sa, t, p[0], p[1]);
-      if (u > 0 && u < 1) addSplit(sb, u, p[0], p[1]);
+    const a0 = useX ? ax : ay, a1 = useX ? bx : by, c0 = useX ? cx : cy, c1 = useX ? dx : dy;
+    const lo = Math.max(Math.min(a0, a1), Math.min(c0, c1));
+    const hi = Math.min(Math.max(a0, a1), Math.max(c0, c1));
+    if (lo > hi) return;
+    let lx = ax, ly = ay, hx = ax, hy = ay;
+    for (let k = 3; k >= 0; k--) {
+      const px = k === 0 ? ax : k === 1 ? bx : k === 2 ? cx : dx;
+      const py = k === 0 ? ay : k === 1 ? by : k === 2 ? cy : dy;
+      const v = useX ? px : py;
+      if (v === lo) { lx = px; ly = py; }
+      if (v === hi) { hx = px; hy = py; }
     }
+    const tLo = paramOn(ax, ay, bx, by, lx, ly), tHi = paramOn(ax, ay, bx, by, hx, hy);
+    const uLo = paramOn(cx, cy, dx, dy, lx, ly), uHi = paramOn(cx, cy, dx, dy, hx, hy);
+    if (tLo > 0 && tLo < 1) addSplit(sa, i, tLo, lx, ly, 0);
+    if (uLo > 0 && uLo < 1) addSplit(sb, j, uLo, lx, ly, 0);
+    if (tHi > 0 && tHi < 1) addSplit(sa, i, tHi, hx, hy, 0);
+    if (uHi > 0 && uHi < 1) addSplit(sb, j, uHi, hx, hy, 0);
     if (lo < hi) {
       const same = (bx - ax) * (dx - cx) + (by - ay) * (dy - cy) > 0 ? SAME : OPPOSITE;
-      sa.overlaps.push(Math.min(tLo, tHi), Math.max(tLo, tHi), same);
-      sb.overlaps.push(Math.min(uLo, uHi), Math.max(uLo, uHi), same);
+      addOverlap(sa, i, Math.min(tLo, tHi), Math.max(tLo, tHi), same);
+      addOverlap(sb, j, Math.min(uLo, uHi), Math.max(uLo, uHi), same);
     }
-    return true;
+    markEnds(ax, ay, bx, by, cx, cy, dx, dy, i, j, sa, sb);
+    return;
   }
   if (d1 * d2 < 0 && d3 * d4 < 0) {
     const den = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx);
     const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den;
     const x = ax + t * (bx - ax), y = ay + t * (by - ay);
-    addSplit(sa, t, x, y);
-    addSplit(sb, paramOn(cx, cy, dx, dy, x, y), x, y);
-    return true;
+    addSplit(sa, i, t, x, y, 1);
+    addSplit(sb, j, paramOn(cx, cy, dx, dy, x, y), x, y, 1);
   }
   // Touching: an endpoint of one on the other, exactly (orientation tolerance) or within NEAR
   // (a vertex interpolated on a shared edge, e.g. a subdivision cut, is off it by rounding).
-  touch(ax, ay, cx, cy, dx, dy, d1, sb);
-  touch(bx, by, cx, cy, dx, dy, d2, sb);
-  touch(cx, cy, ax, ay, bx, by, d3, sa);
-  touch(dx, dy, ax, ay, bx, by, d4, sa);
-  return true;
+  if (touch(ax, ay, cx, cy, dx, dy, d1, sb, j)) sa.startTouch[i] = 1;
+  if (touch(bx, by, cx, cy, dx, dy, d2, sb, j)) sa.endTouch[i] = 1;
+  if (touch(cx, cy, ax, ay, bx, by, d3, sa, i)) sb.startTouch[j] = 1;
+  if (touch(dx, dy, ax, ay, bx, by, d4, sa, i)) sb.endTouch[j] = 1;
 }
 
-function touch(px: number, py: number, x1: number, y1: number, x2: number, y2: number, side: number, s: Splits): void {
+/** Marks the vertices of two collinear edges that lie on the other edge. */
+function markEnds(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number, i: number, j: number, sa: Splits, sb: Splits): void {
+  const on = (px: number, py: number, x1: number, y1: number, x2: number, y2: number) =>
+    Math.min(x1, x2) <= px && px <= Math.max(x1, x2) && Math.min(y1, y2) <= py && py <= Math.max(y1, y2);
+  if (on(ax, ay, cx, cy, dx, dy)) sa.startTouch[i] = 1;
+  if (on(bx, by, cx, cy, dx, dy)) sa.endTouch[i] = 1;
+  if (on(cx, cy, ax, ay, bx, by)) sb.startTouch[j] = 1;
+  if (on(dx, dy, ax, ay, bx, by)) sb.endTouch[j] = 1;
+}
+
+/** Whether point p touches segment (x1,y1)-(x2,y2); when inside it, records a split there. */
+function touch(px: number, py: number, x1: number, y1: number, x2: number, y2: number, side: number, s: Splits, e: number): boolean {
   if (side === 0) {
-    if (Math.min(x1, x2) <= px && px <= Math.max(x1, x2) && Math.min(y1, y2) <= py && py <= Math.max(y1, y2)) addSplit(s, paramOn(x1, y1, x2, y2, px, py), px, py);
-    return;
+    if (!(Math.min(x1, x2) <= px && px <= Math.max(x1, x2) && Math.min(y1, y2) <= py && py <= Math.max(y1, y2))) return false;
+    const t = paramOn(x1, y1, x2, y2, px, py);
+    if (t > 0 && t < 1) addSplit(s, e, t, px, py, 0);
+    return true;
   }
   const t = paramOn(x1, y1, x2, y2, px, py);
-  if (!(t > 0 && t < 1)) return;
+  if (!(t >= 0 && t <= 1)) return false;
   const ex = x1 + t * (x2 - x1) - px, ey = y1 + t * (y2 - y1) - py;
-  if (ex * ex + ey * ey < NEAR * NEAR) addSplit(s, t, px, py);
+  if (!(ex * ex + ey * ey < NEAR * NEAR)) return false;
+  if (t > 0 && t < 1) addSplit(s, e, t, px, py, 0);
+  return true;
 }
 
 /**
@@ -185,65 +247,10 @@ export function zoneAreaPerDegree(latDeg: number): number {
   return ((CGCS2000_A * CGCS2000_A * q) / 2) * (Math.PI / 180);
 }
 
-type Visit = (edge: number, x1: number, y1: number, x2: number, y2: number, where: number) => boolean;
-/** Classification of a sub-segment: inside, outside, along the other boundary (same / opposite direction). */
-const IN = 1, OUT = -1, ON_SAME = 2, ON_OPPOSITE = 3;
-
-/**
- * Walks the sub-segments of the edges of `a` (only those meeting `box`; the others are outside
- * `b`), classifies each against `b` and calls `visit`; false from visit stops the walk. Returns
- * null when a sub-segment cannot be classified.
- */
-export function walk(a: EdgeSet, b: EdgeSet, splits: Map<number, Splits>, box: BBox, visit: Visit): boolean | null {
-  const A = a.xy;
-  const each = (i: number): boolean | null => {
-    const ax = A[4 * i], ay = A[4 * i + 1], bx = A[4 * i + 2], by = A[4 * i + 3];
-    if (Math.max(ax, bx) < box[0] || Math.min(ax, bx) > box[2] || Math.max(ay, by) < box[1] || Math.min(ay, by) > box[3]) {
-      return visit(i, ax, ay, bx, by, OUT);
-    }
-    const s = splits.get(i);
-    if (!s) {
-      const w = b.locate((ax + bx) / 2, (ay + by) / 2);
-      if (w === 0) return null;
-      return visit(i, ax, ay, bx, by, w > 0 ? IN : OUT);
-    }
-    const order = s.t.map((_, k) => k).sort((p, q) => s.t[p] - s.t[q]);
-    let px = ax, py = ay, pt = 0;
-    for (let k = 0; k <= order.length; k++) {
-      const last = k === order.length;
-      const t = last ? 1 : s.t[order[k]];
-      const qx = last ? bx : s.x[order[k]], qy = last ? by : s.y[order[k]];
-      if (qx === px && qy === py) continue;
-      const mid = (pt + t) / 2;
-      let where = 0;
-      for (let o = 0; o < s.overlaps.length; o += 3) {
-        if (s.overlaps[o] <= mid && mid <= s.overlaps[o + 1]) {
-          where = s.overlaps[o + 2] === SAME ? ON_SAME : ON_OPPOSITE;
-          break;
-        }
-      }
-      if (!where) {
-        const mx = (px + qx) / 2, my = (py + qy) / 2;
-        const w = b.locate(mx, my);
-        if (w === 0 || nearBoundary(b, mx, my)) {
-          // A piece running along the other boundary without an exact overlap (split points
-          // rounded onto vertices): when short and along an edge of the other within NEAR from
-          // end to end, it is on that boundary; else undecidable.
-          where = (qx - px) ** 2 + (qy - py) ** 2 < SHORT * SHORT ? alongEdge(b, px, py, qx, qy) : 0;
-          if (!where) return null;
-        } else where = w > 0 ? IN : OUT;
-      }
-      if (!visit(i, px, py, qx, qy, where)) return false;
-      px = qx; py = qy; pt = t;
-    }
-    return true;
-  };
-  for (let i = 0; i < a.n; i++) {
-    const r = each(i);
-    if (r !== true) return r;
-  }
-  return true;
-}
+/** Classification of a piece of boundary against the other set. */
+const UNKNOWN = 0, IN = 1, OUT = -1, ON_SAME = 2, ON_OPPOSITE = 3;
+/** What a walk does with each piece. */
+const SUM_A = 0, SUM_B = 1, MEET = 2;
 
 /** Within this distance (degrees, ≈ 0.1 mm) of a boundary a midpoint's side is not trusted. */
 const NEAR = 1e-9;
@@ -252,17 +259,6 @@ const NEAR = 1e-9;
  * as on it (their area term is then negligible either way); longer ones make the answer null.
  */
 const SHORT = 1e-7;
-
-function nearBoundary(set: EdgeSet, x: number, y: number): boolean {
-  const S = set.xy;
-  if (set.index) return set.index.search(x - NEAR, y - NEAR, x + NEAR, y + NEAR).some((j) => segDist2(S, j, x, y) < NEAR * NEAR);
-  for (let j = 0; j < set.n; j++) {
-    if (Math.min(S[4 * j], S[4 * j + 2]) > x + NEAR || Math.max(S[4 * j], S[4 * j + 2]) < x - NEAR) continue;
-    if (Math.min(S[4 * j + 1], S[4 * j + 3]) > y + NEAR || Math.max(S[4 * j + 1], S[4 * j + 3]) < y - NEAR) continue;
-    if (segDist2(S, j, x, y) < NEAR * NEAR) return true;
-  }
-  return false;
-}
 
 function segDist2(S: Float64Array, j: number, x: number, y: number): number {
   const x1 = S[4 * j], y1 = S[4 * j + 1], x2 = S[4 * j + 2], y2 = S[4 * j + 3];
@@ -274,67 +270,157 @@ function segDist2(S: Float64Array, j: number, x: number, y: number): number {
   return dx * dx + dy * dy;
 }
 
-/** ON_SAME / ON_OPPOSITE when segment pq lies within NEAR of one edge of `set` end to end, else 0. */
+function nearBoundary(set: EdgeSet, x: number, y: number): boolean {
+  const S = set.xy;
+  if (set.index) {
+    for (const j of set.index.search(x - NEAR, y - NEAR, x + NEAR, y + NEAR)) if (segDist2(S, j, x, y) < NEAR * NEAR) return true;
+    return false;
+  }
+  for (let j = 0; j < set.n; j++) {
+    if (Math.min(S[4 * j], S[4 * j + 2]) > x + NEAR || Math.max(S[4 * j], S[4 * j + 2]) < x - NEAR) continue;
+    if (Math.min(S[4 * j + 1], S[4 * j + 3]) > y + NEAR || Math.max(S[4 * j + 1], S[4 * j + 3]) < y - NEAR) continue;
+    if (segDist2(S, j, x, y) < NEAR * NEAR) return true;
+  }
+  return false;
+}
+
+/** ON_SAME / ON_OPPOSITE when segment pq lies within NEAR of one edge of `set` end to end, else UNKNOWN. */
 function alongEdge(set: EdgeSet, px: number, py: number, qx: number, qy: number): number {
   const S = set.xy;
-  const lo0 = Math.min(px, qx) - NEAR, hi0 = Math.max(px, qx) + NEAR, lo1 = Math.min(py, qy) - NEAR, hi1 = Math.max(py, qy) + NEAR;
-  const test = (j: number) => segDist2(S, j, px, py) < NEAR * NEAR && segDist2(S, j, qx, qy) < NEAR * NEAR;
   let found = -1;
-  if (set.index) {
-    for (const j of set.index.search(lo0, lo1, hi0, hi1)) if (test(j)) { found = j; break; }
-  } else {
-    for (let j = 0; j < set.n && found < 0; j++) {
-      if (Math.min(S[4 * j], S[4 * j + 2]) > hi0 || Math.max(S[4 * j], S[4 * j + 2]) < lo0) continue;
-      if (Math.min(S[4 * j + 1], S[4 * j + 3]) > hi1 || Math.max(S[4 * j + 1], S[4 * j + 3]) < lo1) continue;
-      if (test(j)) found = j;
-    }
+  for (let j = 0; j < set.n && found < 0; j++) {
+    if (segDist2(S, j, px, py) < NEAR * NEAR && segDist2(S, j, qx, qy) < NEAR * NEAR) found = j;
   }
-  if (found < 0) return 0;
+  if (found < 0) return UNKNOWN;
   const dot = (qx - px) * (S[4 * found + 2] - S[4 * found]) + (qy - py) * (S[4 * found + 3] - S[4 * found + 1]);
   return dot > 0 ? ON_SAME : ON_OPPOSITE;
 }
 
-/** Split points of every edge of `a` and `b` where they meet, or null when degenerate. */
-export function splitBoth(a: EdgeSet, b: EdgeSet, box: BBox): [Map<number, Splits>, Map<number, Splits>] | null {
-  const sa = new Map<number, Splits>(), sb = new Map<number, Splits>();
-  const get = (m: Map<number, Splits>, k: number) => {
-    let s = m.get(k);
-    if (!s) m.set(k, (s = { t: [], x: [], y: [], overlaps: [] }));
-    return s;
-  };
+/**
+ * The side of piece pq against `other` by a point test at its midpoint; UNKNOWN when undecidable.
+ * A piece running along the other boundary without an exact overlap (split points rounded onto
+ * vertices, or a subdivision cut's vertex interpolated on a shared edge) is on that boundary when
+ * it lies within NEAR of one edge of the other from end to end — for an area sum only when it is
+ * short (a long one could leave a strip of area unaccounted: undecidable), for the topological
+ * question of interiorsMeet at any length.
+ */
+function testPiece(other: EdgeSet, px: number, py: number, qx: number, qy: number, anyLength: boolean): number {
+  const mx = (px + qx) / 2, my = (py + qy) / 2;
+  const w = other.locate(mx, my);
+  if (w !== 0 && !nearBoundary(other, mx, my)) return w > 0 ? IN : OUT;
+  return anyLength || (qx - px) ** 2 + (qy - py) ** 2 < SHORT * SHORT ? alongEdge(other, px, py, qx, qy) : UNKNOWN;
+}
+
+/** Running state of a walk: the area sum (Neumaier) or whether the interiors met. */
+interface Acc { sum: number; comp: number; k: number; meet: boolean }
+
+function add(acc: Acc, v: number): void {
+  const t = acc.sum + v;
+  acc.comp += Math.abs(acc.sum) >= Math.abs(v) ? acc.sum - t + v : v - t + acc.sum;
+  acc.sum = t;
+}
+
+/** Acts on one classified piece; false stops the walk (interiors met). */
+function take(mode: number, acc: Acc, x1: number, y1: number, x2: number, y2: number, where: number): boolean {
+  if (mode === MEET) {
+    if (where === IN || where === ON_SAME) acc.meet = true;
+    return !acc.meet;
+  }
+  if (where === IN || (mode === SUM_A && where === ON_SAME)) add(acc, s12(x1, y1, x2, y2, acc.k));
+  return true;
+}
+
+/**
+ * Walks the edges of `a` ring by ring, splitting them at their split points, classifying each
+ * piece against `b` (edges outside `box` are outside b) and handing it to `take`. Returns null
+ * when a piece cannot be classified, false when stopped, true otherwise.
+ */
+function walk(a: EdgeSet, b: EdgeSet, s: Splits, box: BBox, mode: number, acc: Acc): boolean | null {
+  const A = a.xy;
+  let state = UNKNOWN;
+  for (let i = 0; i < a.n; i++) {
+    if (s.startTouch[i]) state = UNKNOWN;
+    const ax = A[4 * i], ay = A[4 * i + 1], bx = A[4 * i + 2], by = A[4 * i + 3];
+    const ts = s.t[i];
+    if (!ts) {
+      if (Math.max(ax, bx) < box[0] || Math.min(ax, bx) > box[2] || Math.max(ay, by) < box[1] || Math.min(ay, by) > box[3]) {
+        state = OUT;
+      } else if (state !== IN && state !== OUT) {
+        state = testPiece(b, ax, ay, bx, by, mode === MEET);
+        if (state === UNKNOWN) return null;
+      }
+      if (!take(mode, acc, ax, ay, bx, by, state)) return false;
+    } else {
+      const order = ts.length === 1 ? [0] : ts.map((_, k) => k).sort((p, q) => ts[p] - ts[q]);
+      const xs = s.x[i], ys = s.y[i], pr = s.proper[i], ov = s.overlaps[i] ?? [];
+      let px = ax, py = ay, pt = 0;
+      let flip = 0, reset = false;
+      for (let k = 0; k <= order.length; k++) {
+        const last = k === order.length;
+        const t = last ? 1 : ts[order[k]];
+        const qx = last ? bx : xs[order[k]], qy = last ? by : ys[order[k]];
+        if (!(qx === px && qy === py)) {
+          // Entering this piece: flip at proper crossings, test again after anything else.
+          if (reset) state = UNKNOWN;
+          else if (flip && (state === IN || state === OUT)) state = -state;
+          else if (flip) state = UNKNOWN;
+          flip = 0;
+          reset = false;
+          const mid = (pt + t) / 2;
+          let where = UNKNOWN;
+          for (let o = 0; o < ov.length; o += 3) {
+            if (ov[o] <= mid && mid <= ov[o + 1]) {
+              where = ov[o + 2] === SAME ? ON_SAME : ON_OPPOSITE;
+              break;
+            }
+          }
+          if (where !== UNKNOWN) state = UNKNOWN;
+          else if (state === IN || state === OUT) where = state;
+          else {
+            where = testPiece(b, px, py, qx, qy, mode === MEET);
+            if (where === UNKNOWN) return null;
+            state = where === IN || where === OUT ? where : UNKNOWN;
+          }
+          if (!take(mode, acc, px, py, qx, qy, where)) return false;
+          px = qx; py = qy; pt = t;
+        }
+        if (!last) {
+          if (pr[order[k]]) flip ^= 1;
+          else reset = true;
+        }
+      }
+      if (ov.length) state = UNKNOWN;
+    }
+    if (s.endTouch[i] || a.ringEnd[i]) state = UNKNOWN;
+  }
+  return true;
+}
+
+/** Split points of every edge of `a` and `b` where they meet (within `box`). */
+function splitBoth(a: EdgeSet, b: EdgeSet, box: BBox): [Splits, Splits] {
+  const sa = newSplits(a.n), sb = newSplits(b.n);
   // Iterate the smaller set, look up the larger one through its index when it has one.
-  const [small, big, swapped] = a.n <= b.n ? [a, b, false] : [b, a, true];
-  const S = small.xy, Bx = big.xy;
+  const swap = a.n > b.n;
+  const small = swap ? b : a, big = swap ? a : b;
+  const ss = swap ? sb : sa, sl = swap ? sa : sb;
+  const S = small.xy, L = big.xy;
+  const lo0 = box[0] - NEAR, lo1 = box[1] - NEAR, hi0 = box[2] + NEAR, hi1 = box[3] + NEAR;
   for (let i = 0; i < small.n; i++) {
     const x1 = S[4 * i], y1 = S[4 * i + 1], x2 = S[4 * i + 2], y2 = S[4 * i + 3];
-    const lo0 = Math.min(x1, x2), lo1 = Math.min(y1, y2), hi0 = Math.max(x1, x2), hi1 = Math.max(y1, y2);
-    if (hi0 < box[0] || lo0 > box[2] || hi1 < box[1] || lo1 > box[3]) continue;
-    const test = (j: number): boolean => {
-      const ok = swapped
-        ? intersectEdges(big, j, small, i, peek(sa, j), peek(sb, i))
-        : intersectEdges(small, i, big, j, peek(sa, i), peek(sb, j));
-      return ok;
-    };
+    const e0 = Math.min(x1, x2), e1 = Math.min(y1, y2), e2 = Math.max(x1, x2), e3 = Math.max(y1, y2);
+    if (e2 < lo0 || e0 > hi0 || e3 < lo1 || e1 > hi1) continue;
     if (big.index) {
-      for (const j of big.index.search(lo0, lo1, hi0, hi1)) if (!test(j)) return null;
+      for (const j of big.index.search(e0 - NEAR, e1 - NEAR, e2 + NEAR, e3 + NEAR)) intersectEdges(S, i, L, j, ss, sl);
     } else {
-      for (let j = 0; j < big.n; j++) {
-        if (Bx[4 * j + 2] < lo0 && Bx[4 * j] < lo0) continue;
-        if (!test(j)) return null;
-      }
+      for (let j = 0; j < big.n; j++) intersectEdges(S, i, L, j, ss, sl);
     }
   }
-  // Drop empty split records (edges tested but not met).
-  for (const m of [sa, sb]) for (const [k, s] of m) if (s.t.length === 0 && s.overlaps.length === 0) m.delete(k);
   return [sa, sb];
-  function peek(m: Map<number, Splits>, k: number): Splits {
-    return get(m, k);
-  }
 }
 
 function meetBox(a: BBox, b: BBox): BBox | null {
   const box: BBox = [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])];
-  return box[0] <= box[2] && box[1] <= box[3] ? box : null;
+  return box[0] <= box[2] + NEAR && box[1] <= box[3] + NEAR ? box : null;
 }
 
 /**
@@ -353,28 +439,12 @@ export function overlapArea(a: EdgeSet, b: EdgeSet, maxArea: number): number | n
 export function overlapProbe(a: EdgeSet, b: EdgeSet, maxArea: number): { area: number; touches: boolean } | null {
   const box = meetBox(a.box, b.box);
   if (!box) return { area: 0, touches: false };
-  const splits = splitBoth(a, b, box);
-  if (!splits) return null;
-  const touches = splits[0].size > 0 || splits[1].size > 0;
-  let sum = 0, comp = 0;
-  const add = (v: number) => {
-    // Neumaier summation: the terms are large (areas down to the equator) and cancel.
-    const t = sum + v;
-    comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  };
-  const k = zoneAreaPerDegree((box[1] + box[3]) / 2);
-  const fromA = walk(a, b, splits[0], box, (_i, x1, y1, x2, y2, where) => {
-    if (where === IN || where === ON_SAME) add(s12(x1, y1, x2, y2, k));
-    return true;
-  });
-  if (fromA !== true) return null;
-  const fromB = walk(b, a, splits[1], box, (_i, x1, y1, x2, y2, where) => {
-    if (where === IN) add(s12(x1, y1, x2, y2, k));
-    return true;
-  });
-  if (fromB !== true) return null;
-  const area = -(sum + comp); // geographiclib's S12 sums to minus the area of a counter-clockwise ring
+  const [sa, sb] = splitBoth(a, b, box);
+  const touches = sa.edges.length > 0 || sb.edges.length > 0 || sa.startTouch.includes(1) || sb.startTouch.includes(1);
+  const acc: Acc = { sum: 0, comp: 0, k: zoneAreaPerDegree((box[1] + box[3]) / 2), meet: false };
+  if (walk(a, b, sa, box, SUM_A, acc) !== true) return null;
+  if (walk(b, a, sb, box, SUM_B, acc) !== true) return null;
+  const area = -(acc.sum + acc.comp); // S12 sums to minus the area of a counter-clockwise ring
   const slack = 1e-9 * maxArea + 1e-6;
   if (!(area >= -slack && area <= maxArea + slack)) return null;
   return { area: Math.max(0, area), touches };
@@ -388,17 +458,12 @@ export function overlapProbe(a: EdgeSet, b: EdgeSet, maxArea: number): { area: n
 export function interiorsMeet(a: EdgeSet, b: EdgeSet): boolean | null {
   const box = meetBox(a.box, b.box);
   if (!box) return false;
-  const splits = splitBoth(a, b, box);
-  if (!splits) return null;
-  let meet = false;
-  const stop: Visit = (_i, _x1, _y1, _x2, _y2, where) => {
-    if (where === IN || where === ON_SAME) meet = true;
-    return !meet;
-  };
-  const r1 = walk(a, b, splits[0], box, stop);
+  const [sa, sb] = splitBoth(a, b, box);
+  const acc: Acc = { sum: 0, comp: 0, k: 0, meet: false };
+  const r1 = walk(a, b, sa, box, MEET, acc);
   if (r1 === null) return null;
-  if (meet) return true;
-  const r2 = walk(b, a, splits[1], box, stop);
+  if (acc.meet) return true;
+  const r2 = walk(b, a, sb, box, MEET, acc);
   if (r2 === null) return null;
-  return meet;
+  return acc.meet;
 }

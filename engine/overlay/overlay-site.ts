@@ -4,13 +4,13 @@
  * the sliver tolerance are reported apart and decide nothing (contract §5).
  */
 import {
-  bboxIntersects, distanceM, distanceToPolygonsM, ellipsoidalArea, intersect, pointInPolygons, union,
+  bboxIntersects, ellipsoidalArea, intersect, pointInPolygons, union,
   type BBox, type MultiPolygonCoords, type NormalizedSite,
 } from '../geometry/index.js';
 import type { Bundle, IndexEntry, LayerFeature } from '../bundle/types.js';
 import { relateBoxToPolygons } from './site-in-entry.js';
 import { edgeSet, interiorsMeet, overlapProbe, type EdgeSet } from './overlap-area.js';
-import { intersectChecked, unionChecked } from './checked-clip.js';
+import { siteDistances } from './site-distances.js';
 import type { LayerKind } from '../vocabulary.js';
 
 export interface ConstraintOverlap {
@@ -54,8 +54,18 @@ interface Acc {
   paddy: boolean;
 }
 
-/** One feature's overlap, summed over the pieces of a subdivided feature (they partition it). */
-interface FeatureHit { feature: LayerFeature; pieces: MultiPolygonCoords[]; area: number }
+/**
+ * One feature's overlap, summed over the pieces of a subdivided feature (they partition it).
+ * `entries` are the index entries met, `pieces` their overlap polygons: null where the area was
+ * measured without building the polygon (overlap-area.ts), built only if a union needs it.
+ */
+interface FeatureHit { feature: LayerFeature; entries: IndexEntry[]; pieces: (MultiPolygonCoords | null)[]; area: number }
+
+/**
+ * A measured overlap below this (m²), or 0 where the boundaries touch, goes to the general
+ * clipper, which decides as before whether a touching contact leaves a sliver polygon or nothing.
+ */
+const MEASURED_MIN_M2 = 1e-3;
 
 /** The box around a site within which the overlay needs candidates (overlap plus distance search). */
 export function overlaySearchBox(bundle: Bundle, site: NormalizedSite): BBox {
@@ -82,37 +92,39 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
     if (!bboxIntersects(entry.bbox, site.bbox)) continue;
     const f = entry.feature;
     if (isPoint) {
-      if (!hits.has(f) && pointInPolygons(site.point!, entry.polygons)) hits.set(f, { feature: f, pieces: [], area: 0 });
+      if (!hits.has(f) && pointInPolygons(site.point!, entry.polygons)) hits.set(f, { feature: f, entries: [], pieces: [], area: 0 });
       continue;
     }
     const relation = relateBoxToPolygons(site.bbox, site.polygons[0][0][0], entry.polygons, entry.bbox);
     if (relation === 'outside') continue;
-    let pieces: MultiPolygonCoords;
+    let pieces: MultiPolygonCoords | null;
     let area: number;
     if (relation === 'inside') {
       pieces = site.polygons;
       area = site.areaM2;
     } else {
-      // The exact overlap area first (overlap-area.ts): boundaries that never meet and no
-      // overlap mean disjoint polygons, nothing to clip (the common case of a candidate met by
-      // the site's box only); else one clipper run, checked against that area.
+      // The exact overlap area, without building the overlap polygon (overlap-area.ts): 0 with
+      // boundaries that never meet is a candidate met by the site's box only.
       if (siteEdges === undefined) siteEdges = edgeSet(site.polygons);
       const entryEdges = siteEdges ? edgeSet(entry.polygons, false) : null;
       const probe = entryEdges ? overlapProbe(siteEdges!, entryEdges, site.areaM2) : null;
       if (probe && probe.area === 0 && !probe.touches) continue;
-      if (probe) ({ pieces, area } = intersectChecked(site.polygons, entry.polygons, probe.area));
-      else {
+      if (probe && probe.area >= MEASURED_MIN_M2) {
+        pieces = null;
+        area = probe.area;
+      } else {
         pieces = intersect(site.polygons, entry.polygons);
+        if (pieces.length === 0) continue;
         area = ellipsoidalArea(pieces);
       }
-      if (pieces.length === 0) continue;
     }
     if (area <= 0) continue; // touching along an edge or at a point only
     const hit = hits.get(f);
     if (hit) {
+      hit.entries.push(entry);
       hit.pieces.push(pieces);
       hit.area += area;
-    } else hits.set(f, { feature: f, pieces: [pieces], area });
+    } else hits.set(f, { feature: f, entries: [entry], pieces: [pieces], area });
   }
   for (const hit of hits.values()) {
     const { feature: f, area } = hit;
@@ -151,8 +163,7 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
     // Features of one kind should not overlap; union guards against bundles where they do.
     // (Pieces of one subdivided feature partition it: their areas simply add up; so do features
     // whose interiors are shown not to meet.)
-    // Unions of features shown not to overlap are checked against the sum of their areas.
-    const area = g.features.length <= 1 ? g.area : ellipsoidalArea(featuresDisjoint(g.hits) ? unionChecked(g.hits.flatMap((h) => h.pieces), g.area) : union(g.hits.flatMap((h) => h.pieces)));
+    const area = g.features.length <= 1 || featuresDisjoint(g.hits) ? g.area : ellipsoidalArea(union(groupPieces(site, g.hits)));
     const sliverArea = g.slivers.reduce((a, x) => a + x.area, 0);
     const sliverIds = g.slivers.map((x) => x.id);
     if (g.kind === 'boundary') {
@@ -184,37 +195,48 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
 }
 
 /**
- * Whether no two of these features share interior points. Judged on whole features (whose
- * shared boundaries are exact in a well-made bundle, unlike the cuts of subdivided pieces) and
- * remembered per pair: it is a property of the bundle.
+ * Whether no two of these features share interior points within the site: judged on the index
+ * entries the site met (a feature's pieces where it was subdivided), which every layer source
+ * returns alike, so the area sums do not depend on the source; remembered per entry pair (a
+ * property of the bundle while its entries live).
  */
 function featuresDisjoint(hits: FeatureHit[]): boolean {
-  const edges = new Map<LayerFeature, EdgeSet | null>();
+  const edges = new Map<IndexEntry, EdgeSet | null>();
   for (let i = 0; i < hits.length; i++) {
     for (let j = i + 1; j < hits.length; j++) {
-      if (!featurePairDisjoint(hits[i].feature, hits[j].feature, edges)) return false;
+      for (const a of hits[i].entries) for (const b of hits[j].entries) if (!entryPairDisjoint(a, b, edges)) return false;
     }
   }
   return true;
 }
 
-const disjointPairs = new WeakMap<LayerFeature, WeakMap<LayerFeature, boolean>>();
+const disjointPairs = new WeakMap<IndexEntry, WeakMap<IndexEntry, boolean>>();
 
-function featurePairDisjoint(a: LayerFeature, b: LayerFeature, cache: Map<LayerFeature, EdgeSet | null>): boolean {
+function entryPairDisjoint(a: IndexEntry, b: IndexEntry, cache: Map<IndexEntry, EdgeSet | null>): boolean {
   if (!bboxIntersects(a.bbox, b.bbox)) return true;
-  const [x, y] = a.id < b.id ? [a, b] : [b, a];
-  let m = disjointPairs.get(x);
-  const known = m?.get(y);
+  let m = disjointPairs.get(a);
+  const known = m?.get(b);
   if (known !== undefined) return known;
-  const edges = (f: LayerFeature) => {
-    if (!cache.has(f)) cache.set(f, f.polygons ? edgeSet(f.polygons) : null);
-    return cache.get(f)!;
+  const edges = (e: IndexEntry) => {
+    if (!cache.has(e)) cache.set(e, e.polygons ? edgeSet(e.polygons) : null);
+    return cache.get(e)!;
   };
-  const ea = edges(x), eb = edges(y);
+  const ea = edges(a), eb = edges(b);
   const disjoint = !!ea && !!eb && interiorsMeet(ea, eb) === false;
-  if (!m) disjointPairs.set(x, (m = new WeakMap()));
-  m.set(y, disjoint);
+  if (!m) disjointPairs.set(a, (m = new WeakMap()));
+  m.set(b, disjoint);
   return disjoint;
+}
+
+/** The overlap polygons of a group's entries (clipping those only measured so far). */
+function groupPieces(site: NormalizedSite, hits: FeatureHit[]): MultiPolygonCoords[] {
+  const out: MultiPolygonCoords[] = [];
+  for (const h of hits) {
+    h.entries.forEach((e, k) => {
+      out.push(h.pieces[k] ?? (h.pieces[k] = intersect(site.polygons, e.polygons!)));
+    });
+  }
+  return out;
 }
 
 /**
@@ -226,14 +248,17 @@ function addDistanceConstraints(bundle: Bundle, site: NormalizedSite, candidates
   const radius = bundle.distanceSearchM;
   if (!(radius > 0)) return;
   const near = new Map<string, [LayerFeature, number]>();
+  const dist = siteDistances(site);
   for (const entry of candidates) {
     const f = entry.feature;
     let d: number;
     if (f.kind === 'road' && f.lines) {
       const half = typeof f.properties.widthM === 'number' ? f.properties.widthM / 2 : 0;
-      d = Math.max(0, distanceM(site, f.lines) - half);
+      if (dist.atLeastM(f.lines) - half > radius) continue; // surely beyond the radius: skip the exact distance
+      d = Math.max(0, dist.toLines(f.lines) - half);
     } else if (f.kind === 'heritage' && f.zone === 'site' && entry.polygons) {
-      d = distanceToPolygonsM(site, entry.polygons);
+      if (dist.atLeastM(entry.polygons.flat()) > radius) continue;
+      d = dist.toPolygons(entry.polygons);
     } else continue;
     if (!(d <= radius)) continue;
     const prev = near.get(f.id);

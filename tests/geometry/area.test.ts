@@ -3,10 +3,10 @@
  * (authalic-latitude formula), geographiclib's documented test values, and PostGIS
  * ST_Area(geography) for ~20 polygons near 112.6°E 26.9°N from 1 m² to 10 km².
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ellipsoidalArea, type MultiPolygonCoords, type PolygonCoords, type Position } from '../../engine/geometry/index.js';
 import { circleRing, DLAT, DLON, LAT0, LON0, rect, rng, squareM, starRing } from './helpers.js';
-import { multiPolygonJson, startPostgis, type PostgisOracle } from './postgis.js';
+import { multiPolygonJson, usePostgis } from './postgis.js';
 
 /** Area of the cell [lon0, lon0+dlon] × [lat1, lat2] on an ellipsoid (a, f), closed form. */
 function cellArea(a: number, f: number, dlonDeg: number, lat1: number, lat2: number): number {
@@ -99,13 +99,7 @@ function oracleCases(): { name: string; coords: MultiPolygonCoords }[] {
 }
 
 describe('ellipsoidalArea against PostGIS ST_Area(geography)', () => {
-  let pg: PostgisOracle;
-  beforeAll(async () => {
-    pg = await startPostgis();
-  }, 60_000);
-  afterAll(async () => {
-    await pg?.close();
-  });
+  const pg = usePostgis();
 
   it('agrees within 1e-4 relative for ~20 polygons (reports the max)', async () => {
     const cases = oracleCases();
@@ -114,7 +108,7 @@ describe('ellipsoidalArea against PostGIS ST_Area(geography)', () => {
     const rows: string[] = [];
     for (const c of cases) {
       const ours = ellipsoidalArea(c.coords);
-      const theirs = await pg.number('SELECT ST_Area(ST_GeomFromGeoJSON($1)::geography) AS v', [multiPolygonJson(c.coords)]);
+      const theirs = await pg().number('SELECT ST_Area(ST_GeomFromGeoJSON($1)::geography) AS v', [multiPolygonJson(c.coords)]);
       const rel = Math.abs(ours - theirs) / theirs;
       maxRel = Math.max(maxRel, rel);
       rows.push(`${c.name.padEnd(44)} ${theirs.toFixed(3).padStart(16)} m²  rel ${rel.toExponential(2)}`);

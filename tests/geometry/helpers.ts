@@ -102,3 +102,20 @@ export function geodesicLinesDistance(a: Position[][], b: Position[][]): number 
 export function ringsOf(m: MultiPolygonCoords): Position[][] {
   return m.flat();
 }
+
+/**
+ * Overlay test pairs around (LON0, LAT0): a star of `vertices` vertices, and another star or
+ * (every third pair) a circle with a hole, placed so that they overlap partly.
+ */
+export function starPairs(rand: () => number, count: number, vertices = 24): [MultiPolygonCoords, MultiPolygonCoords][] {
+  const out: [MultiPolygonCoords, MultiPolygonCoords][] = [];
+  for (let k = 0; k < count; k++) {
+    const a: MultiPolygonCoords = [[starRing(LON0, LAT0, 300, vertices, rand)]];
+    const cx = LON0 + (rand() - 0.5) * 400 * DLON;
+    const b: MultiPolygonCoords = k % 3 === 0
+      ? [[circleRing(cx, LAT0, 250, 48), circleRing(cx + (rand() - 0.5) * 200 * DLON, LAT0, 60, 16, false)]]
+      : [[starRing(LON0 + (rand() - 0.5) * 400 * DLON, LAT0 + (rand() - 0.5) * 400 * DLAT, 300, 25, rand)]];
+    out.push([a, b]);
+  }
+  return out;
+}

@@ -4,14 +4,14 @@
  * (fixtures/martinez/*.json) and a PostGIS cross-check of overlap areas.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   difference, ellipsoidalArea, intersect, union, type MultiPolygonCoords, type PolygonCoords,
 } from '../../engine/geometry/index.js';
 import { planarArea } from '../../engine/geometry/clean-polygons.js';
 import { ringSignedArea2 } from '../../engine/geometry/planar.js';
-import { circleRing, DLAT, DLON, LAT0, LON0, rect, rng, starRing } from './helpers.js';
-import { multiPolygonJson, startPostgis, type PostgisOracle } from './postgis.js';
+import { DLAT, DLON, LAT0, LON0, rect, rng, starPairs, starRing } from './helpers.js';
+import { multiPolygonJson, usePostgis } from './postgis.js';
 
 const L = LON0, B = LAT0, g = 0.001; // ≈ 100 m grid
 const sq = (x: number, y: number, w = 1, h = w): PolygonCoords => [rect(L + x * g, B + y * g, L + (x + w) * g, B + (y + h) * g)];
@@ -217,26 +217,15 @@ describe('overlay: timing', () => {
 });
 
 describe('overlay: PostGIS cross-check of overlap areas', () => {
-  let pg: PostgisOracle;
-  beforeAll(async () => {
-    pg = await startPostgis();
-  }, 60_000);
-  afterAll(async () => {
-    await pg?.close();
-  });
+  const pg = usePostgis();
 
   it('intersection and difference areas agree with ST_Intersection / ST_Difference (geography area) within 1e-6', async () => {
     const r = rng(7);
     let maxRel = 0;
-    for (let k = 0; k < 12; k++) {
-      const a: MultiPolygonCoords = [[starRing(L, B, 300, 20, r)]];
-      const cx = L + (r() - 0.5) * 400 * DLON;
-      const b: MultiPolygonCoords = k % 3 === 0
-        ? [[circleRing(cx, B, 250, 48), circleRing(cx + (r() - 0.5) * 200 * DLON, B, 60, 16, false)]]
-        : [[starRing(L + (r() - 0.5) * 400 * DLON, B + (r() - 0.5) * 400 * DLAT, 300, 25, r)]];
+    for (const [k, [a, b]] of starPairs(r, 12, 20).entries()) {
       const sql = (fn: string) => `SELECT ST_Area(${fn}(ST_GeomFromGeoJSON($1), ST_GeomFromGeoJSON($2))::geography) AS v`;
       for (const [fn, ours] of [['ST_Intersection', area(intersect(a, b))], ['ST_Difference', area(difference(a, b))]] as const) {
-        const theirs = await pg.number(sql(fn), [multiPolygonJson(a), multiPolygonJson(b)]);
+        const theirs = await pg().number(sql(fn), [multiPolygonJson(a), multiPolygonJson(b)]);
         const rel = Math.abs(ours - theirs) / Math.max(theirs, 1);
         maxRel = Math.max(maxRel, rel);
         expect(rel, `${fn} case ${k}`).toBeLessThan(1e-6);

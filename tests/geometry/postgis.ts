@@ -3,6 +3,7 @@
  * Start it once per test file in beforeAll (timeout 60 s).
  */
 import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll } from 'vitest';
 import { postgis } from '@electric-sql/pglite-postgis';
 
 export interface PostgisOracle {
@@ -27,4 +28,16 @@ export async function startPostgis(): Promise<PostgisOracle> {
 /** GeoJSON text of a multipolygon for ST_GeomFromGeoJSON. */
 export function multiPolygonJson(coords: unknown): string {
   return JSON.stringify({ type: 'MultiPolygon', coordinates: coords });
+}
+
+/** Starts the oracle before the enclosing describe's tests and closes it after; call the result to reach it. */
+export function usePostgis(): () => PostgisOracle {
+  let pg: PostgisOracle | undefined;
+  beforeAll(async () => {
+    pg = await startPostgis();
+  }, 60_000);
+  afterAll(async () => {
+    await pg?.close();
+  });
+  return () => pg!;
 }

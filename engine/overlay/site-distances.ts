@@ -1,0 +1,114 @@
+/**
+ * distanceM and distanceToPolygonsM (geometry/) for many roads and footprints around one site:
+ * the same computation, with the site's own segment sets and its local projection built once per
+ * site instead of once per road (the projection alone cost as much as the distance).
+ */
+import { geodesicDistanceM, pointInPolygons, type MultiPolygonCoords, type NormalizedSite, type Position } from '../geometry/index.js';
+import { LONLAT, siteLines, siteProjection } from '../geometry/distance-m.js';
+import type { LocalProjection } from '../geometry/local-projection.js';
+import { buildSegmentSet, nearestPair, segmentSetsIntersect, type SegmentSet } from '../geometry/segment-set.js';
+
+export interface SiteDistances {
+  /**
+   * A lower bound (m) of the distance from the site's box to these lines: the planar distance
+   * with the smallest metres per degree found over the region (every curve between two points
+   * is at least that long), less 0.1 %. Beyond a search radius, the exact distance is not needed.
+   */
+  atLeastM(lines: readonly (readonly Position[])[]): number;
+  /** = distanceM(site, lines). */
+  toLines(lines: Position[][]): number;
+  /** = distanceToPolygonsM(site, polys). */
+  toPolygons(polys: MultiPolygonCoords): number;
+}
+
+export function siteDistances(site: NormalizedSite): SiteDistances {
+  const own = siteLines(site);
+  let ownLonLat: SegmentSet | null | undefined;
+  let proj: LocalProjection | undefined;
+  let ownProjected: SegmentSet | null | undefined;
+  const projection = () => (proj ??= siteProjection(site));
+  const touches = (b: readonly (readonly Position[])[]) => {
+    if (ownLonLat === undefined) ownLonLat = buildSegmentSet(own, LONLAT);
+    const sb = buildSegmentSet(b, LONLAT);
+    return !!ownLonLat && !!sb && segmentSetsIntersect(ownLonLat, sb);
+  };
+  const nearest = (b: readonly (readonly Position[])[]) => {
+    const p4 = projection();
+    if (ownProjected === undefined) ownProjected = buildSegmentSet(own, p4);
+    const sb = buildSegmentSet(b, p4);
+    if (!ownProjected || !sb) return Infinity;
+    const p = nearestPair(ownProjected, sb);
+    if (!(p.d > 0)) return 0;
+    return geodesicDistanceM(p4.inverse(p.ax, p.ay), p4.inverse(p.bx, p.by));
+  };
+  const [w, south, e, north] = site.bbox;
+  return {
+    atLeastM(lines) {
+      let best = Infinity;
+      let maxAbsLat = Math.max(Math.abs(south), Math.abs(north));
+      for (const l of lines) for (const p of l) if (Math.abs(p[1]) > maxAbsLat) maxAbsLat = Math.abs(p[1]);
+      // Metres per degree, lower bounds over the region: meridian ≥ 110,574 m; parallel ≥ 111,320·cos(max |lat|).
+      const ky = 110_574 * 0.999, kx = 111_320 * Math.cos((Math.min(89.9, maxAbsLat) * Math.PI) / 180) * 0.999;
+      for (const l of lines) {
+        for (let i = 0; i < l.length; i++) {
+          const a = l[i], b = l[i + 1] ?? a;
+          best = Math.min(best, boxSegmentDistance(w, south, e, north, a[0], a[1], b[0], b[1], kx, ky));
+          if (best === 0) return 0;
+        }
+      }
+      return best;
+    },
+    toLines(lines) {
+      const nonEmpty = lines.filter((l) => l.length > 0);
+      if (nonEmpty.length === 0 || own.length === 0) return Infinity;
+      if (touches(nonEmpty)) return 0;
+      if (site.point === null) {
+        for (const l of nonEmpty) if (pointInPolygons(l[0], site.polygons)) return 0;
+      }
+      return nearest(nonEmpty);
+    },
+    toPolygons(polys) {
+      const nonEmpty = polys.filter((p) => p.length > 0 && p[0].length > 0);
+      if (nonEmpty.length === 0 || own.length === 0) return Infinity;
+      if (site.point && pointInPolygons(site.point, nonEmpty)) return 0;
+      const rings = nonEmpty.flat();
+      if (touches(rings)) return 0;
+      if (!site.point) {
+        for (const poly of nonEmpty) if (pointInPolygons(poly[0][0], site.polygons)) return 0;
+        for (const poly of site.polygons) if (poly.length && pointInPolygons(poly[0][0], nonEmpty)) return 0;
+      }
+      return nearest(rings);
+    },
+  };
+}
+
+/** Distance (scaled plane: x·kx, y·ky) between box [w, s, e, n] and segment ab; 0 when they meet. */
+function boxSegmentDistance(w: number, s: number, e: number, n: number, ax: number, ay: number, bx: number, by: number, kx: number, ky: number): number {
+  // Scale to metres, box at the origin.
+  const x0 = 0, y0 = 0, x1 = (e - w) * kx, y1 = (n - s) * ky;
+  const px = (ax - w) * kx, py = (ay - s) * ky, qx = (bx - w) * kx, qy = (by - s) * ky;
+  const inBox = (x: number, y: number) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
+  if (inBox(px, py) || inBox(qx, qy)) return 0;
+  // The segment crossing the box: it then meets one of the box's sides.
+  const corners: [number, number][] = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+  let best = Infinity;
+  for (let k = 0; k < 4; k++) {
+    const [cx, cy] = corners[k], [dx, dy] = corners[(k + 1) % 4];
+    if (segmentsCross(px, py, qx, qy, cx, cy, dx, dy)) return 0;
+    best = Math.min(best, pointSegment(cx, cy, px, py, qx, qy), pointSegment(px, py, cx, cy, dx, dy), pointSegment(qx, qy, cx, cy, dx, dy));
+  }
+  return best;
+}
+
+function pointSegment(x: number, y: number, ax: number, ay: number, bx: number, by: number): number {
+  const vx = bx - ax, vy = by - ay;
+  const len2 = vx * vx + vy * vy;
+  let t = len2 > 0 ? ((x - ax) * vx + (y - ay) * vy) / len2 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  return Math.hypot(ax + t * vx - x, ay + t * vy - y);
+}
+
+function segmentsCross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
+  const o = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) => Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
+  return o(ax, ay, bx, by, cx, cy) * o(ax, ay, bx, by, dx, dy) <= 0 && o(cx, cy, dx, dy, ax, ay) * o(cx, cy, dx, dy, bx, by) <= 0;
+}
