@@ -5,7 +5,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drizzleDecisionStore, type FullDecisionStore } from '../storage/decision-store.js';
+import { decisionRow, drizzleDecisionStore, type FullDecisionStore } from '../storage/decision-store.js';
+import type { Decision, EvaluateInput } from '../../engine/index.js';
 import { versionStoreOn, type VersionStore } from '../storage/version-store.js';
 import * as tables from '../storage/schema.js';
 
@@ -23,5 +24,62 @@ export function openSqliteStore(file: string): NodeStore {
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite);
   migrate(db, { migrationsFolder });
-  return { ...drizzleDecisionStore(db), versions: versionStoreOn(db, tables), dialect: 'sqlite', close: () => void sqlite.close() };
+  const store = drizzleDecisionStore(db);
+  const commits = groupCommit((rows) => void db.insert(tables.decisions).values(rows).run());
+  return {
+    ...store, save: commits.save, versions: versionStoreOn(db, tables), dialect: 'sqlite',
+    close: () => {
+      commits.flush();
+      sqlite.close();
+    },
+  };
+}
+
+type Row = ReturnType<typeof decisionRow>;
+/** Rows per INSERT (SQLite allows 32,766 bound values; a row binds 11). */
+const MAX_GROUP = 500;
+
+/**
+ * Group commit. With synchronous = FULL every commit waits for an fsync (≈ 1 ms or more), and
+ * better-sqlite3 waits on the event loop's thread: one transaction per decision capped the server
+ * at about one decision per fsync. Decisions saved while the event loop is busy are written
+ * together instead, as one multi-row INSERT (one transaction, one fsync) on the next turn of the
+ * loop; each save resolves only after that commit, so every acknowledged decision is durable.
+ * A failed group is retried row by row, so one bad row fails only its own request.
+ */
+export function groupCommit(insert: (rows: Row[]) => void): { save(d: Decision, input: EvaluateInput): Promise<void>; flush(): void } {
+  let pending: { row: Row; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    while (pending.length) {
+      const group = pending.slice(0, MAX_GROUP);
+      pending = pending.slice(group.length);
+      try {
+        insert(group.map((p) => p.row));
+        for (const p of group) p.resolve();
+      } catch {
+        for (const p of group) {
+          try {
+            insert([p.row]);
+            p.resolve();
+          } catch (e) {
+            p.reject(e);
+          }
+        }
+      }
+    }
+  };
+  return {
+    save(d, input) {
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ row: decisionRow(d, input), resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
+    flush,
+  };
 }

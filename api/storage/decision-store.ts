@@ -59,6 +59,23 @@ type AnySQLite = BaseSQLiteDatabase<'sync' | 'async', any, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyDrizzle = any;
 
+/** The row of the decisions table that stores a decision and its request. */
+export function decisionRow(d: Decision, input: EvaluateInput) {
+  return {
+    id: d.decisionId,
+    jurisdiction: d.jurisdiction,
+    verdict: d.verdict,
+    activity: d.project.activity,
+    createdAt: d.createdAt,
+    asOf: d.asOf,
+    bundleHash: d.bundleHash,
+    engineVersion: d.engineVersion,
+    siteAreaM2: d.site.areaM2,
+    input: JSON.stringify(input),
+    decision: JSON.stringify(d),
+  };
+}
+
 /** The decision store on SQLite or D1 (the schema of schema.ts). */
 export function drizzleDecisionStore(db: AnySQLite): FullDecisionStore {
   return decisionStoreOn(db, sqliteTables);
@@ -73,19 +90,7 @@ export function decisionStoreOn(db: AnyDrizzle, tables: Tables): FullDecisionSto
   };
   return {
     async save(d, input) {
-      await db.insert(t).values({
-        id: d.decisionId,
-        jurisdiction: d.jurisdiction,
-        verdict: d.verdict,
-        activity: d.project.activity,
-        createdAt: d.createdAt,
-        asOf: d.asOf,
-        bundleHash: d.bundleHash,
-        engineVersion: d.engineVersion,
-        siteAreaM2: d.site.areaM2,
-        input: JSON.stringify(input),
-        decision: JSON.stringify(d),
-      });
+      await db.insert(t).values(decisionRow(d, input));
     },
     async get(id) {
       const rows = await db.select({ decision: t.decision }).from(t).where(eq(t.id, id)).limit(1);
