@@ -16,11 +16,16 @@ const ROOT = join(import.meta.dirname, '..');
 
 export interface Server { port: number; pid: number; bootMs: number; db: string; dir: string; log: () => string; stop(): Promise<void> }
 
-export async function startServer(bundleDir: string, extraEnv: Record<string, string> = {}): Promise<Server> {
+/**
+ * `npx tsx api/node/server.ts` (as `npm start`); with `nodeArgs` (e.g. --cpu-prof, which
+ * NODE_OPTIONS refuses) `node <nodeArgs> --import tsx api/node/server.ts` instead.
+ */
+export async function startServer(bundleDir: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'zoning-bench-http-'));
   const db = join(dir, 'bench.db');
   const t0 = performance.now();
-  const child: ChildProcess = spawn('npx', ['tsx', 'api/node/server.ts'], {
+  const [cmd, argv] = nodeArgs.length ? [process.execPath, [...nodeArgs, '--import', 'tsx', 'api/node/server.ts']] : ['npx', ['tsx', 'api/node/server.ts']];
+  const child: ChildProcess = spawn(cmd, argv, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ZONING_BUNDLES: bundleDir, ZONING_DB: db, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

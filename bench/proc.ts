@@ -93,3 +93,25 @@ export function machineLoad(): string {
   const [l1, l5, l15] = loadavg();
   return `load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)} on ${cpus().length} CPUs`;
 }
+
+/** CPU ticks per thread name of one process (/proc/<pid>/task/<tid>/stat), for diagnosis. */
+export function threadTicks(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const t of tasks) {
+    try {
+      const s = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const name = `${t}:${s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'))}`;
+      const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      out.set(name, (out.get(name) ?? 0) + Number(rest[11]) + Number(rest[12]));
+    } catch {
+      /* exited */
+    }
+  }
+  return out;
+}

@@ -152,8 +152,7 @@ async function postgisPart(cluster: Cluster, size: JurisdictionSize, dir: string
 
 async function httpPart(dir: string, report: InProcessReport): Promise<NonNullable<SizeResult['http']>> {
   const bodies = readFileSync(report.httpBodies, 'utf8').split('\n').filter(Boolean);
-  const env: Record<string, string> = cpuProf ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(dataDir, 'profiles-server')}` } : {};
-  const server = await startServer(dir, env);
+  const server = await startServer(dir, {}, cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(dataDir, 'profiles-server')}`] : []);
   try {
     const r = await runLoad(server, bodies, concurrency, httpWarmup, httpSeconds);
     await server.stop();
