@@ -47,7 +47,7 @@ const MAX_GROUP = 500;
  * loop; each save resolves only after that commit, so every acknowledged decision is durable.
  * A failed group is retried row by row, so one bad row fails only its own request.
  */
-export function groupCommit(insert: (rows: Row[]) => void): { save(d: Decision, input: EvaluateInput): Promise<void>; flush(): void } {
+export function groupCommit(insert: (rows: Row[]) => void): { save(d: Decision, input: EvaluateInput, text?: string): Promise<void>; flush(): void } {
   let pending: { row: Row; resolve: () => void; reject: (e: unknown) => void }[] = [];
   let scheduled = false;
   const flush = () => {
@@ -71,9 +71,9 @@ export function groupCommit(insert: (rows: Row[]) => void): { save(d: Decision, 
     }
   };
   return {
-    save(d, input) {
+    save(d, input, text) {
       return new Promise<void>((resolve, reject) => {
-        pending.push({ row: decisionRow(d, input), resolve, reject });
+        pending.push({ row: decisionRow(d, input, text), resolve, reject });
         if (!scheduled) {
           scheduled = true;
           setImmediate(flush);

@@ -23,8 +23,10 @@ export function evaluateRoutes(d: ResolvedDeps): Hono {
         { decisionId: d.newId(), now: d.clock(), deadline: Date.now() + d.limits.evalTimeoutMs },
       );
       decision.warnings.push(...parsed.warnings); // an uploaded site file's warnings (area mismatch…)
-      await d.store.save(decision, input);
-      return c.json(decision, 200);
+      // Serialized once: the stored text is the response, byte for byte.
+      const text = JSON.stringify(decision);
+      await d.store.save(decision, input, text);
+      return c.body(text, 200, { 'content-type': 'application/json' });
     } catch (e) {
       if (e instanceof InputProblem) return problem(e.status, e.title, e.detail, e.errors, e.type);
       throw e;

@@ -31,7 +31,8 @@ export interface DecisionPage {
 }
 
 export interface DecisionStore {
-  save(decision: Decision, input: EvaluateInput): Promise<void>;
+  /** Stores a decision and its request; `text`, when given, is JSON.stringify(decision) already made. */
+  save(decision: Decision, input: EvaluateInput, text?: string): Promise<void>;
   get(id: string): Promise<Decision | null>;
   ping(): Promise<boolean>;
   /** The decision with the request that produced it (replay); optional for custom stores. */
@@ -60,7 +61,7 @@ type AnySQLite = BaseSQLiteDatabase<'sync' | 'async', any, any>;
 export type AnyDrizzle = any;
 
 /** The row of the decisions table that stores a decision and its request. */
-export function decisionRow(d: Decision, input: EvaluateInput) {
+export function decisionRow(d: Decision, input: EvaluateInput, text = JSON.stringify(d)) {
   return {
     id: d.decisionId,
     jurisdiction: d.jurisdiction,
@@ -72,7 +73,7 @@ export function decisionRow(d: Decision, input: EvaluateInput) {
     engineVersion: d.engineVersion,
     siteAreaM2: d.site.areaM2,
     input: JSON.stringify(input),
-    decision: JSON.stringify(d),
+    decision: text,
   };
 }
 
@@ -89,8 +90,8 @@ export function decisionStoreOn(db: AnyDrizzle, tables: Tables): FullDecisionSto
     return rows.length ? { decision: JSON.parse(rows[0].decision) as Decision, input: JSON.parse(rows[0].input) as EvaluateInput } : null;
   };
   return {
-    async save(d, input) {
-      await db.insert(t).values(decisionRow(d, input));
+    async save(d, input, text) {
+      await db.insert(t).values(decisionRow(d, input, text));
     },
     async get(id) {
       const rows = await db.select({ decision: t.decision }).from(t).where(eq(t.id, id)).limit(1);
@@ -142,8 +143,8 @@ export function memoryDecisionStore(): FullDecisionStore {
     return s ? { decision: JSON.parse(s) as Decision, input: JSON.parse(inputs.get(id) ?? 'null') as EvaluateInput } : null;
   };
   return {
-    async save(d, input) {
-      map.set(d.decisionId, JSON.stringify(d));
+    async save(d, input, text) {
+      map.set(d.decisionId, text ?? JSON.stringify(d));
       inputs.set(d.decisionId, JSON.stringify(input ?? null));
     },
     async get(id) {
