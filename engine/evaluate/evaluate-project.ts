@@ -194,7 +194,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
   const verdict = [...findings, ...projectFindings].reduce<Verdict>((v, f) => worst(v, f.verdict), 'allowed');
   const landSupply = await judgeLand(landSupplyPolicies, siteFacts, warnings);
   checkTime();
-  const questions = await computeQuestions(subjects, verdict);
+  const questions = computeQuestions(subjects);
 
   return {
     decisionId: opts.decisionId,
@@ -231,22 +231,35 @@ function questionSubject(
   kind: LayerKind | 'project', verdict: Verdict, policies: CompiledPolicy[], facts: Facts,
   attributes: Record<string, AttributeValue>, activity: string,
 ): QuestionSubject {
-  // Only the rules that the known facts leave possible can make an answer matter.
-  const unknown = new Set<string>();
-  for (const p of policies) for (const a of p.forActivity(activity).attributesRead) if (!(a in attributes)) unknown.add(a);
-  unknown.delete('corridorWidthM');
-  const unstated = new Map<string, unknown[][]>();
+  // Everything below is a function of the policies and of the facts their rules read (the stated
+  // attributes among them): that is the subject's key, under which its work is remembered.
+  let key = kind;
   for (const p of policies) {
-    for (const rule of p.forActivity(activity).rules) {
-      if (mayHold(rule.conditions, facts, unknown) === false) continue;
-      collectLeaves(rule.conditions, unknown, unstated);
+    key += `|${p.hash}`;
+    for (const f of p.forActivity(activity).factsRead) key += `,${facts[f] === undefined ? '' : JSON.stringify(facts[f])}`;
+  }
+  let unstated = unstatedMemo.get(key);
+  if (!unstated) {
+    // Only the rules that the known facts leave possible can make an answer matter.
+    const unknown = new Set<string>();
+    for (const p of policies) for (const a of p.forActivity(activity).attributesRead) if (!(a in attributes)) unknown.add(a);
+    unknown.delete('corridorWidthM');
+    unstated = new Map<string, unknown[][]>();
+    for (const p of policies) {
+      for (const rule of p.forActivity(activity).rules) {
+        if (mayHold(rule.conditions, facts, unknown) === false) continue;
+        collectLeaves(rule.conditions, unknown, unstated);
+      }
     }
+    if (unstatedMemo.size >= SUBJECT_MEMO_LIMIT) unstatedMemo.clear();
+    unstatedMemo.set(key, unstated);
   }
   return {
     kind,
     verdict,
+    key,
     attributes: unstated,
-    judge: async (values) => {
+    judge: (values) => {
       const f = { ...facts, ...values };
       let v: Verdict = 'allowed';
       for (const p of policies) {
@@ -260,6 +273,9 @@ function questionSubject(
     },
   };
 }
+
+const SUBJECT_MEMO_LIMIT = 50_000;
+const unstatedMemo = new Map<string, Map<string, unknown[][]>>();
 
 function collectLeaves(c: Condition, wanted: ReadonlySet<string>, out: Map<string, unknown[][]>): void {
   if ('all' in c) return c.all.forEach((x) => collectLeaves(x, wanted, out));

@@ -6,8 +6,9 @@
  *
  * Cost: values that the conditions cannot tell apart form one class (false and unstated are one
  * class unless some condition tests false); each finding is re-judged once per combination of ITS
- * OWN attributes' classes (those judgements are memoized by the policies); the combinations across
- * findings are then walked with integer arithmetic only.
+ * OWN attributes' classes, and that table is remembered under the finding's key (policies and the
+ * facts their rules read) and the classes tried; the combinations across findings are then walked
+ * with integer arithmetic only.
  */
 import { ATTRIBUTES, VERDICT_RANK, VERDICTS, type LayerKind, type Verdict } from '../vocabulary.js';
 import type { Question } from './decision.js';
@@ -18,17 +19,38 @@ export interface QuestionSubject {
   /** Unstated attributes this finding's rules read, with the value lists of the conditions reading them. */
   attributes: Map<string, unknown[][]>;
   /** Re-judge this finding with the given attribute values (undefined = unstated). */
-  judge(values: Record<string, unknown>): Promise<Verdict>;
+  judge(values: Record<string, unknown>): Verdict;
+  /** Identifies what `judge` depends on besides `values` (its policies and facts): tables are remembered under it. */
+  key?: string;
 }
 
 interface Option { value: unknown; members: unknown[] }
 interface AttrOptions { options: Option[]; trueIndex: number; falseIndex: number }
 
 const MAX_ASSIGNMENTS = 4096;
+const TABLE_MEMO_LIMIT = 50_000;
+const tableMemo = new Map<string, Uint8Array>();
 
-export async function computeQuestions(subjects: QuestionSubject[], _baseline: Verdict): Promise<Question[]> {
+const resultMemo = new Map<string, Question[]>();
+
+export function computeQuestions(subjects: QuestionSubject[]): Question[] {
   const relevant = subjects.filter((s) => s.attributes.size > 0);
   if (relevant.length === 0) return [];
+  // The questions are a function of the relevant subjects (by their keys) and of the verdict the
+  // others settle: remembered under those (a copy of the list is returned; questions are not mutated).
+  const fixedVerdict = subjects.filter((s) => s.attributes.size === 0).reduce<Verdict>((acc, s) => worst(acc, s.verdict), 'allowed');
+  const key = relevant.every((s) => s.key !== undefined) ? `${fixedVerdict}\u0002${relevant.map((s) => s.key).join('\u0002')}` : undefined;
+  const known = key === undefined ? undefined : resultMemo.get(key);
+  if (known) return [...known];
+  const questions = questionsFor(subjects, relevant);
+  if (key !== undefined) {
+    if (resultMemo.size >= TABLE_MEMO_LIMIT) resultMemo.clear();
+    resultMemo.set(key, questions);
+  }
+  return [...questions];
+}
+
+function questionsFor(subjects: QuestionSubject[], relevant: QuestionSubject[]): Question[] {
   const leaves = new Map<string, unknown[][]>();
   for (const s of relevant) for (const [a, ls] of s.attributes) leaves.set(a, [...(leaves.get(a) ?? []), ...ls]);
   const attrOptions = new Map<string, AttrOptions>();
@@ -47,21 +69,29 @@ export async function computeQuestions(subjects: QuestionSubject[], _baseline: V
     const own = attrs.map((a, i) => (s.attributes.has(a) ? i : -1)).filter((i) => i >= 0);
     const size = own.reduce((n, i) => n * radix[i], 1);
     if (size > MAX_ASSIGNMENTS) return [];
-    const table = new Uint8Array(size);
     const strides = attrs.map(() => 0);
     let stride = 1;
     for (const i of own) {
       strides[i] = stride;
       stride *= radix[i];
     }
-    for (let k = 0; k < size; k++) {
-      const values: Record<string, unknown> = {};
-      let rest = k;
-      for (const i of own) {
-        values[attrs[i]] = attrOptions.get(attrs[i])!.options[rest % radix[i]].value;
-        rest = Math.floor(rest / radix[i]);
+    const memoKey = s.key === undefined ? undefined : `${s.key}\u0001${own.map((i) => `${attrs[i]}=${JSON.stringify(attrOptions.get(attrs[i])!.options.map((o) => o.value ?? null))}`).join(';')}`;
+    let table = memoKey === undefined ? undefined : tableMemo.get(memoKey);
+    if (!table) {
+      table = new Uint8Array(size);
+      for (let k = 0; k < size; k++) {
+        const values: Record<string, unknown> = {};
+        let rest = k;
+        for (const i of own) {
+          values[attrs[i]] = attrOptions.get(attrs[i])!.options[rest % radix[i]].value;
+          rest = Math.floor(rest / radix[i]);
+        }
+        table[k] = VERDICT_RANK[s.judge(values)];
       }
-      table[k] = VERDICT_RANK[await s.judge(values)];
+      if (memoKey !== undefined) {
+        if (tableMemo.size >= TABLE_MEMO_LIMIT) tableMemo.clear();
+        tableMemo.set(memoKey, table);
+      }
     }
     tables.push({ strides, table });
   }

@@ -25,11 +25,25 @@ export function siteLines(site: NormalizedSite): Position[][] {
   return site.point ? [[site.point]] : site.polygons.flat();
 }
 
-/** A transverse-Mercator projection centred on the site's box. */
+/**
+ * A transverse-Mercator projection centred near the site's box (the centre rounded to 0.01°, so
+ * that sites nearby share one: building a proj4 projection costs more than the distances). The
+ * projection only picks the closest pair of points; the distance itself is geodesic, and 1 km
+ * off the centre the scale error is 1e-8.
+ */
 export function siteProjection(site: NormalizedSite): LocalProjection {
   const b = site.bbox;
-  return localProjection((b[0] + b[2]) / 2, (b[1] + b[3]) / 2);
+  const lon = Math.round(((b[0] + b[2]) / 2) * 100) / 100, lat = Math.round(((b[1] + b[3]) / 2) * 100) / 100;
+  const key = `${lon},${lat}`;
+  let p = projections.get(key);
+  if (!p) {
+    if (projections.size >= 4096) projections.clear();
+    projections.set(key, (p = localProjection(lon, lat)));
+  }
+  return p;
 }
+
+const projections = new Map<string, LocalProjection>();
 
 /** Whether two sets of lines touch or cross in the lon/lat plane. */
 export function linesTouch(a: readonly (readonly Position[])[], b: readonly (readonly Position[])[]): boolean {

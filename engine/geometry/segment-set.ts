@@ -12,8 +12,12 @@ export interface SegmentSet {
   segs: Float64Array;
   /** Vertices as x, y. */
   verts: Float64Array;
-  index: Flatbush;
+  /** Segment index; null for small sets, which are scanned (cheaper than building one). */
+  index: Flatbush | null;
 }
+
+/** Sets of fewer segments than this are scanned rather than indexed. */
+const INDEX_MIN_SEGMENTS = 32;
 
 /** Project lines (or rings) and index their segments; null when there is no position at all. */
 export function buildSegmentSet(lines: readonly (readonly Position[])[], proj: LocalProjection): SegmentSet | null {
@@ -26,7 +30,6 @@ export function buildSegmentSet(lines: readonly (readonly Position[])[], proj: L
   if (nSegs === 0) return null;
   const segs = new Float64Array(nSegs * 4);
   const verts = new Float64Array(nVerts * 2);
-  const index = new Flatbush(nSegs);
   let s = 0, v = 0;
   for (const l of lines) {
     if (l.length === 0) continue;
@@ -39,6 +42,8 @@ export function buildSegmentSet(lines: readonly (readonly Position[])[], proj: L
     });
     if (l.length === 1) { segs[s++] = px; segs[s++] = py; segs[s++] = px; segs[s++] = py; }
   }
+  if (nSegs < INDEX_MIN_SEGMENTS) return { segs, verts, index: null };
+  const index = new Flatbush(nSegs);
   for (let i = 0; i < nSegs; i++) {
     const x1 = segs[4 * i], y1 = segs[4 * i + 1], x2 = segs[4 * i + 2], y2 = segs[4 * i + 3];
     index.add(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2));
@@ -53,11 +58,16 @@ export function segmentSetsIntersect(a: SegmentSet, b: SegmentSet): boolean {
   const s = small.segs, t = big.segs;
   for (let i = 0; i < s.length; i += 4) {
     const ax = s[i], ay = s[i + 1], bx = s[i + 2], by = s[i + 3];
-    const hit = big.index.collides(
-      Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by),
-      (j) => segmentIntersection(ax, ay, bx, by, t[4 * j], t[4 * j + 1], t[4 * j + 2], t[4 * j + 3]).kind !== SegHit.None,
-    );
-    if (hit) return true;
+    const meets = (j: number) => segmentIntersection(ax, ay, bx, by, t[4 * j], t[4 * j + 1], t[4 * j + 2], t[4 * j + 3]).kind !== SegHit.None;
+    if (big.index) {
+      if (big.index.collides(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by), meets)) return true;
+      continue;
+    }
+    for (let j = 0; j < t.length / 4; j++) {
+      if (Math.max(t[4 * j], t[4 * j + 2]) < Math.min(ax, bx) || Math.min(t[4 * j], t[4 * j + 2]) > Math.max(ax, bx)) continue;
+      if (Math.max(t[4 * j + 1], t[4 * j + 3]) < Math.min(ay, by) || Math.min(t[4 * j + 1], t[4 * j + 3]) > Math.max(ay, by)) continue;
+      if (meets(j)) return true;
+    }
   }
   return false;
 }
@@ -90,13 +100,19 @@ function scan(from: SegmentSet, to: SegmentSet, best: NearestPair, swapped: bool
       else { best.ax = x; best.ay = y; best.bx = r.x; best.by = r.y; }
     }
   };
+  const index = to.index;
+  const n = t.length / 4;
   for (let i = 0; i < v.length; i += 2) {
     const x = v[i], y = v[i + 1];
+    if (!index) {
+      for (let j = 0; j < n; j++) visit(x, y, j);
+      continue;
+    }
     if (best.d === Infinity) {
-      const near = to.index.neighbors(x, y, 1);
+      const near = index.neighbors(x, y, 1);
       if (near.length) visit(x, y, near[0]);
     }
     const r = best.d;
-    to.index.search(x - r, y - r, x + r, y + r, (j) => { visit(x, y, j); return false; });
+    index.search(x - r, y - r, x + r, y + r, (j) => { visit(x, y, j); return false; });
   }
 }

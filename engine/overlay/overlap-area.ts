@@ -44,7 +44,12 @@ export interface EdgeSet {
 
 const INDEX_MIN_EDGES = 48;
 
-export function edgeSet(m: MultiPolygonCoords, withLocator = true): EdgeSet | null {
+/**
+ * The edge set of a multipolygon; null when a ring is open or it leaves (0°, 180°) in longitude.
+ * `indexMinEdges`: from how many edges an index is built (a set met only by a few edges of the
+ * other is cheaper to scan than to index).
+ */
+export function edgeSet(m: MultiPolygonCoords, withLocator = true, indexMinEdges = INDEX_MIN_EDGES): EdgeSet | null {
   let n = 0;
   for (const poly of m) for (const ring of poly) n += Math.max(0, ring.length - 1);
   const xy = new Float64Array(n * 4);
@@ -76,7 +81,7 @@ export function edgeSet(m: MultiPolygonCoords, withLocator = true): EdgeSet | nu
   }
   if (!(box[0] > 0 && box[2] < 180)) return null; // the area sums assume no crossing of 0° or 180°
   let index: Flatbush | null = null;
-  if (n >= INDEX_MIN_EDGES) {
+  if (n >= indexMinEdges) {
     index = new Flatbush(n);
     for (let i = 0; i < n; i++) {
       const x1 = xy[4 * i], y1 = xy[4 * i + 1], x2 = xy[4 * i + 2], y2 = xy[4 * i + 3];

@@ -67,6 +67,9 @@ interface FeatureHit { feature: LayerFeature; entries: IndexEntry[]; pieces: (Mu
  */
 const MEASURED_MIN_M2 = 1e-3;
 
+/** Site edges × entry edges beyond which the entry's edges are indexed for the overlap measurement. */
+const ENTRY_INDEX_WORK = 4096;
+
 /** The box around a site within which the overlay needs candidates (overlap plus distance search). */
 export function overlaySearchBox(bundle: Bundle, site: NormalizedSite): BBox {
   // Road distances are measured from the edge of the road land: a road whose centre line is up to
@@ -106,7 +109,8 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
       // The exact overlap area, without building the overlap polygon (overlap-area.ts): 0 with
       // boundaries that never meet is a candidate met by the site's box only.
       if (siteEdges === undefined) siteEdges = edgeSet(site.polygons);
-      const entryEdges = siteEdges ? edgeSet(entry.polygons, false) : null;
+      // The site's edges look the entry's up: an index pays only when there are many lookups.
+      const entryEdges = siteEdges ? edgeSet(entry.polygons, false, Math.max(48, Math.ceil(ENTRY_INDEX_WORK / siteEdges.n))) : null;
       const probe = entryEdges ? overlapProbe(siteEdges!, entryEdges, site.areaM2) : null;
       if (probe && probe.area === 0 && !probe.touches) continue;
       if (probe && probe.area >= MEASURED_MIN_M2) {
@@ -254,10 +258,11 @@ function addDistanceConstraints(bundle: Bundle, site: NormalizedSite, candidates
     let d: number;
     if (f.kind === 'road' && f.lines) {
       const half = typeof f.properties.widthM === 'number' ? f.properties.widthM / 2 : 0;
-      if (dist.atLeastM(f.lines) - half > radius) continue; // surely beyond the radius: skip the exact distance
+      // Surely beyond the radius (by the road's box, then by its segments): skip the exact distance.
+      if (dist.boxAtLeastM(entry.bbox) - half > radius || dist.atLeastM(f.lines) - half > radius) continue;
       d = Math.max(0, dist.toLines(f.lines) - half);
     } else if (f.kind === 'heritage' && f.zone === 'site' && entry.polygons) {
-      if (dist.atLeastM(entry.polygons.flat()) > radius) continue;
+      if (dist.boxAtLeastM(entry.bbox) > radius || dist.atLeastM(entry.polygons.flat()) > radius) continue;
       d = dist.toPolygons(entry.polygons);
     } else continue;
     if (!(d <= radius)) continue;

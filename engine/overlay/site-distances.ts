@@ -3,7 +3,7 @@
  * the same computation, with the site's own segment sets and its local projection built once per
  * site instead of once per road (the projection alone cost as much as the distance).
  */
-import { geodesicDistanceM, pointInPolygons, type MultiPolygonCoords, type NormalizedSite, type Position } from '../geometry/index.js';
+import { geodesicDistanceM, pointInPolygons, type BBox, type MultiPolygonCoords, type NormalizedSite, type Position } from '../geometry/index.js';
 import { LONLAT, siteLines, siteProjection } from '../geometry/distance-m.js';
 import type { LocalProjection } from '../geometry/local-projection.js';
 import { buildSegmentSet, nearestPair, segmentSetsIntersect, type SegmentSet } from '../geometry/segment-set.js';
@@ -15,6 +15,8 @@ export interface SiteDistances {
    * is at least that long), less 0.1 %. Beyond a search radius, the exact distance is not needed.
    */
   atLeastM(lines: readonly (readonly Position[])[]): number;
+  /** The same lower bound from a box around the lines: cheaper, and smaller. */
+  boxAtLeastM(box: BBox): number;
   /** = distanceM(site, lines). */
   toLines(lines: Position[][]): number;
   /** = distanceToPolygonsM(site, polys). */
@@ -43,6 +45,12 @@ export function siteDistances(site: NormalizedSite): SiteDistances {
   };
   const [w, south, e, north] = site.bbox;
   return {
+    boxAtLeastM(b) {
+      const maxAbsLat = Math.max(Math.abs(south), Math.abs(north), Math.abs(b[1]), Math.abs(b[3]));
+      const ky = 110_574 * 0.999, kx = 111_320 * Math.cos((Math.min(89.9, maxAbsLat) * Math.PI) / 180) * 0.999;
+      const dx = Math.max(0, b[0] - e, w - b[2]) * kx, dy = Math.max(0, b[1] - north, south - b[3]) * ky;
+      return Math.sqrt(dx * dx + dy * dy);
+    },
     atLeastM(lines) {
       let best = Infinity;
       let maxAbsLat = Math.max(Math.abs(south), Math.abs(north));
@@ -82,33 +90,41 @@ export function siteDistances(site: NormalizedSite): SiteDistances {
   };
 }
 
-/** Distance (scaled plane: x·kx, y·ky) between box [w, s, e, n] and segment ab; 0 when they meet. */
+/**
+ * Distance (scaled plane: x·kx, y·ky) between box [w, s, e, n] and segment ab; 0 when they meet.
+ * Allocation-free: it runs for every segment of every road near every site.
+ */
 function boxSegmentDistance(w: number, s: number, e: number, n: number, ax: number, ay: number, bx: number, by: number, kx: number, ky: number): number {
   // Scale to metres, box at the origin.
-  const x0 = 0, y0 = 0, x1 = (e - w) * kx, y1 = (n - s) * ky;
+  const x1 = (e - w) * kx, y1 = (n - s) * ky;
   const px = (ax - w) * kx, py = (ay - s) * ky, qx = (bx - w) * kx, qy = (by - s) * ky;
-  const inBox = (x: number, y: number) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
-  if (inBox(px, py) || inBox(qx, qy)) return 0;
-  // The segment crossing the box: it then meets one of the box's sides.
-  const corners: [number, number][] = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+  if ((px >= 0 && px <= x1 && py >= 0 && py <= y1) || (qx >= 0 && qx <= x1 && qy >= 0 && qy <= y1)) return 0;
+  // The segment crossing the box meets one of the box's sides; else the closest pair involves a
+  // corner of the box or an end of the segment.
   let best = Infinity;
   for (let k = 0; k < 4; k++) {
-    const [cx, cy] = corners[k], [dx, dy] = corners[(k + 1) % 4];
+    const cx = k === 1 || k === 2 ? x1 : 0, cy = k >= 2 ? y1 : 0;
+    const dx = k === 0 || k === 1 ? x1 : 0, dy = k === 1 || k === 2 ? y1 : 0;
     if (segmentsCross(px, py, qx, qy, cx, cy, dx, dy)) return 0;
-    best = Math.min(best, pointSegment(cx, cy, px, py, qx, qy), pointSegment(px, py, cx, cy, dx, dy), pointSegment(qx, qy, cx, cy, dx, dy));
+    best = Math.min(best, pointSegment2(cx, cy, px, py, qx, qy), pointSegment2(px, py, cx, cy, dx, dy), pointSegment2(qx, qy, cx, cy, dx, dy));
   }
-  return best;
+  return Math.sqrt(best);
 }
 
-function pointSegment(x: number, y: number, ax: number, ay: number, bx: number, by: number): number {
+/** Squared distance from (x, y) to segment ab. */
+function pointSegment2(x: number, y: number, ax: number, ay: number, bx: number, by: number): number {
   const vx = bx - ax, vy = by - ay;
   const len2 = vx * vx + vy * vy;
   let t = len2 > 0 ? ((x - ax) * vx + (y - ay) * vy) / len2 : 0;
   t = t < 0 ? 0 : t > 1 ? 1 : t;
-  return Math.hypot(ax + t * vx - x, ay + t * vy - y);
+  const ex = ax + t * vx - x, ey = ay + t * vy - y;
+  return ex * ex + ey * ey;
+}
+
+function side(px: number, py: number, qx: number, qy: number, rx: number, ry: number): number {
+  return Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
 }
 
 function segmentsCross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
-  const o = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) => Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
-  return o(ax, ay, bx, by, cx, cy) * o(ax, ay, bx, by, dx, dy) <= 0 && o(cx, cy, dx, dy, ax, ay) * o(cx, cy, dx, dy, bx, by) <= 0;
+  return side(ax, ay, bx, by, cx, cy) * side(ax, ay, bx, by, dx, dy) <= 0 && side(cx, cy, dx, dy, ax, ay) * side(cx, cy, dx, dy, bx, by) <= 0;
 }

@@ -20,20 +20,22 @@ export function relateBoxToPolygons(box: BBox, probe: Position, polys: MultiPoly
   return pointInPolygons(probe, polys) ? 'inside' : 'outside';
 }
 
-/** Whether segment ab meets the closed box (Liang–Barsky clipping). */
-function segmentMeetsBox(a: Position, b: Position, [x0, y0, x1, y1]: BBox): boolean {
-  const dx = b[0] - a[0];
-  const dy = b[1] - a[1];
-  let t0 = 0;
-  let t1 = 1;
-  const p = [-dx, dx, -dy, dy];
-  const q = [a[0] - x0, x1 - a[0], a[1] - y0, y1 - a[1]];
+/** Whether segment ab meets the closed box (Liang–Barsky clipping; allocation-free: it runs per edge). */
+function segmentMeetsBox(a: Position, b: Position, box: BBox): boolean {
+  const x0 = box[0], y0 = box[1], x1 = box[2], y1 = box[3];
+  const ax = a[0], ay = a[1], bx = b[0], by = b[1];
+  // The common case: the segment's own box misses the box.
+  if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) return false;
+  const dx = bx - ax, dy = by - ay;
+  let t0 = 0, t1 = 1;
   for (let i = 0; i < 4; i++) {
-    if (p[i] === 0) {
-      if (q[i] < 0) return false;
+    const p = i === 0 ? -dx : i === 1 ? dx : i === 2 ? -dy : dy;
+    const q = i === 0 ? ax - x0 : i === 1 ? x1 - ax : i === 2 ? ay - y0 : y1 - ay;
+    if (p === 0) {
+      if (q < 0) return false;
     } else {
-      const r = q[i] / p[i];
-      if (p[i] < 0) {
+      const r = q / p;
+      if (p < 0) {
         if (r > t1) return false;
         if (r > t0) t0 = r;
       } else {
