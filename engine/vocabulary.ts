@@ -3,6 +3,15 @@
  * Ids are stable: never rename one. Everything that validates or documents ids reads this file.
  */
 
+/**
+ * The vocabularies below are looked up with ids taken from requests and bundles (`id in ACTIVITIES`,
+ * `ATTRIBUTES[key]`): they are dictionaries without a prototype, so that "__proto__",
+ * "constructor" or "toString" are unknown ids like any other.
+ */
+function dictionary<T extends object>(entries: T): T {
+  return Object.freeze(Object.assign(Object.create(null) as T, entries));
+}
+
 export const VERDICTS = ['allowed', 'conditional', 'forbidden'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
@@ -16,7 +25,7 @@ export const VERDICT_NAMES: Record<Verdict, string> = {
 };
 
 /** Layer kinds of contract §2, with the property that splits a kind into constraints (its "zone"). */
-export const LAYER_KINDS = {
+export const LAYER_KINDS = dictionary({
   boundary: { name: '行政辖区范围', zoneProperty: null },
   'ecological-redline': { name: '生态保护红线', zoneProperty: null },
   'permanent-farmland': { name: '永久基本农田', zoneProperty: null },
@@ -33,39 +42,39 @@ export const LAYER_KINDS = {
   'mineral-deposit': { name: '重要矿产资源分布范围', zoneProperty: null },
   'urban-line': { name: '城市四线', zoneProperty: 'line' },
   geohazard: { name: '地质灾害危险区/易发区', zoneProperty: null },
-} as const;
+} as const);
 export type LayerKind = keyof typeof LAYER_KINDS;
 export const LAYER_KIND_IDS = Object.keys(LAYER_KINDS) as LayerKind[];
 
 /** Allowed values of each kind's zone property (contract §2). */
-export const ZONE_VALUES: Partial<Record<LayerKind, Record<string, string>>> = {
-  'urban-boundary': { concentrated: '集中建设区', flexible: '弹性发展区', special: '特别用途区' },
-  'planning-zone': {
+export const ZONE_VALUES: Partial<Record<LayerKind, Record<string, string>>> = dictionary({
+  'urban-boundary': dictionary({ concentrated: '集中建设区', flexible: '弹性发展区', special: '特别用途区' }),
+  'planning-zone': dictionary({
     'farmland-protection': '农田保护区',
     'ecological-protection': '生态保护区',
     'ecological-control': '生态控制区',
     'urban-development': '城镇发展区',
     'rural-development': '乡村发展区',
     'mining-energy': '矿产能源发展区',
-  },
-  heritage: { protection: '保护范围', control: '建设控制地带', site: '文物本体' },
-  'water-source': { '1': '一级保护区', '2': '二级保护区', quasi: '准保护区' },
-  'public-forest': { national: '国家级公益林', provincial: '省级公益林' },
-  road: { expressway: '高速公路', national: '国道', provincial: '省道', county: '县道', township: '乡道' },
-  'urban-line': { green: '城市绿线', blue: '城市蓝线', purple: '城市紫线', yellow: '城市黄线' },
-};
+  }),
+  heritage: dictionary({ protection: '保护范围', control: '建设控制地带', site: '文物本体' }),
+  'water-source': dictionary({ '1': '一级保护区', '2': '二级保护区', quasi: '准保护区' }),
+  'public-forest': dictionary({ national: '国家级公益林', provincial: '省级公益林' }),
+  road: dictionary({ expressway: '高速公路', national: '国道', provincial: '省道', county: '县道', township: '乡道' }),
+  'urban-line': dictionary({ green: '城市绿线', blue: '城市蓝线', purple: '城市紫线', yellow: '城市黄线' }),
+});
 
 /**
  * Pseudo-zones the engine derives, not read from a bundle (extensions of the contract):
  * `urban-boundary` / `outside` — the part of the site outside every urban-boundary feature
  * (城镇开发边界外); `ecological-redline` / `core` — 自然保护地核心保护区 (features with `core: true`).
  */
-export const DERIVED_ZONES = {
-  'urban-boundary': { outside: '城镇开发边界外' },
-  'ecological-redline': { core: '自然保护地核心保护区' },
-} as const;
+export const DERIVED_ZONES = dictionary({
+  'urban-boundary': dictionary({ outside: '城镇开发边界外' } as const),
+  'ecological-redline': dictionary({ core: '自然保护地核心保护区' } as const),
+} as const);
 
-export const ACTIVITIES = {
+export const ACTIVITIES = dictionary({
   patrol: '管护巡护、保护执法',
   'research-monitoring': '科学研究、调查监测',
   surveying: '测绘导航',
@@ -95,7 +104,7 @@ export const ACTIVITIES = {
   'agricultural-facility': '设施农业',
   'development-zone': '设立开发区、产业园区',
   recreation: '必要的配套及游憩设施',
-} as const;
+} as const);
 export type ActivityId = keyof typeof ACTIVITIES;
 export const ACTIVITY_IDS = Object.keys(ACTIVITIES) as ActivityId[];
 
@@ -130,7 +139,7 @@ export interface AttributeDef {
 }
 
 /** Project attributes of contract §4 (all optional). Extensions are marked. */
-export const ATTRIBUTES: Record<string, AttributeDef> = {
+export const ATTRIBUTES: Record<string, AttributeDef> = dictionary({
   majorProjectBasis: {
     type: 'enum', values: MAJOR_PROJECT_BASES,
     name: '占用生态保护红线的项目依据',
@@ -249,21 +258,21 @@ export const ATTRIBUTES: Record<string, AttributeDef> = {
     type: 'boolean', name: '占用林地已审核同意',
     question: '占用林地是否已经县级以上林业主管部门审核同意？',
   },
-};
+});
 export const ATTRIBUTE_IDS = Object.keys(ATTRIBUTES);
 
 /** Approving authorities, highest first (contract §5). */
-export const AUTHORITIES = {
+export const AUTHORITIES = dictionary({
   'state-council': '国务院',
   ministry: '自然资源部',
   'provincial-government': '省级人民政府',
   municipal: '设区的市人民政府',
   county: '县级人民政府',
-} as const;
+} as const);
 export type AuthorityId = keyof typeof AUTHORITIES;
 export const AUTHORITY_IDS = Object.keys(AUTHORITIES) as AuthorityId[];
 
-export const LAND_SUPPLY_METHODS = {
+export const LAND_SUPPLY_METHODS = dictionary({
   allocation: '划拨',
   'tender-auction-listing': '招标拍卖挂牌出让',
   agreement: '协议出让',
@@ -274,7 +283,7 @@ export const LAND_SUPPLY_METHODS = {
   'capital-contribution': '作价出资（入股）',
   'point-supply': '点状供地',
   'collective-commercial': '集体经营性建设用地',
-} as const;
+} as const);
 export type LandSupplyMethod = keyof typeof LAND_SUPPLY_METHODS;
 export const LAND_SUPPLY_METHOD_IDS = Object.keys(LAND_SUPPLY_METHODS) as LandSupplyMethod[];
 

@@ -68,4 +68,16 @@ describe('contract ids', () => {
     expect(e.status).toBe(422);
     expect(e.body.type).toMatch(/unknown-id/);
   });
+
+  it('names of JavaScript built-ins are unknown ids like any other', async () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__']) {
+      const a = await evaluate(name);
+      expect(a.status, `activity ${name}`).toBe(422);
+      expect(a.body.errors[0]).toMatchObject({ path: '/project/activity' });
+      // An attribute key as JSON text: "__proto__" is then an own property, as a client sends it.
+      const b = await post(`{"jurisdiction":"test-town","project":{"activity":"industrial","attributes":{${JSON.stringify(name)}:true}},"site":${JSON.stringify(point)}}`);
+      expect(b.status, `attribute ${name}`).toBe(422);
+      expect(b.body.errors[0].path).toBe(`/project/attributes/${name}`);
+    }
+  });
 });
