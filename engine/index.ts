@@ -12,3 +12,4 @@ export { validateEvaluateRequest } from './generated/validators.js';
 export * from './vocabulary.js';
 export { FACT_CATALOG } from './policy/fact-catalog.js';
 export { canonicalJson, sha256 } from './hash.js';
+export { isCalendarDate } from './calendar-date.js';

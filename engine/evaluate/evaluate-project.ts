@@ -11,6 +11,7 @@ import type { Approval, Clause, Condition, ConditionItem } from '../policy/types
 import { mayHold } from '../policy/check-policy.js';
 import { judgeVerdictSync } from '../policy/judge-sync.js';
 import { InputProblem } from '../problem.js';
+import { isCalendarDate } from '../calendar-date.js';
 import {
   AUTHORITY_IDS, DERIVED_ZONES, LAND_SUPPLY_METHOD_IDS, LAND_SUPPLY_METHODS, LAYER_KINDS, LAYER_KIND_IDS, VERDICT_RANK, ZONE_VALUES,
   type LayerKind, type Verdict,
@@ -61,8 +62,8 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
   validateProject(input.project);
   const attributes = input.project.attributes ?? {};
   const asOf = input.asOf ?? opts.now.toISOString().slice(0, 10);
-  if (input.asOf && Number.isNaN(Date.parse(input.asOf))) {
-    throw new InputProblem(422, '日期无效', `asOf "${input.asOf}" 不是有效日期`, [{ path: '/asOf', message: '不是有效日期' }]);
+  if (input.asOf !== undefined && !isCalendarDate(input.asOf)) {
+    throw new InputProblem(422, '日期无效', `asOf "${String(input.asOf).slice(0, 40)}" 不是有效日期（YYYY-MM-DD）`, [{ path: '/asOf', message: '不是有效日期' }]);
   }
 
   const site = readSite(input.site, attributes, ctx.maxVertices);
@@ -98,6 +99,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     }
   } else {
     national = ctx.policies.national(asOf);
+    refuseWithoutNationalPolicy(ctx.policies, national, asOf);
     for (const id of bundle.localPolicies) {
       const p = ctx.policies.inForce(id, asOf);
       if (p) local.push(p);
@@ -105,7 +107,6 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     }
   }
   const inForce = [...national, ...local];
-  if (national.length === 0) warnings.push({ code: 'no-policy-in-force', message: `${asOf} 没有生效的国家政策版本` });
   const landSupplyPolicies = inForce.filter((p) => p.landSupply);
   const projectPolicies = inForce.filter((p) => p.project);
   const kindPolicies = inForce.filter((p) => p.kinds.size > 0);
@@ -224,6 +225,23 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     questions,
     warnings,
   };
+}
+
+/**
+ * Fail closed: a date on which some national policy has no version in force cannot be judged —
+ * its layers would go unjudged and the site look allowed. The request is refused, naming the
+ * policies and their validity.
+ */
+function refuseWithoutNationalPolicy(registry: PolicyRegistry, inForce: CompiledPolicy[], asOf: string): void {
+  const have = new Set(inForce.map((p) => p.doc.id));
+  const missing = [...new Set(registry.all.filter((p) => p.doc.level === 'national').map((p) => p.doc.id))].filter((id) => !have.has(id)).sort();
+  if (missing.length === 0) return;
+  const windows = missing.map((id) => {
+    const spans = registry.versions(id).map((v) => `${v.doc.version}：${v.doc.effective.from} 起${v.doc.effective.to ? `至 ${v.doc.effective.to} 前` : ''}`);
+    return `${id}（${spans.join('；')}）`;
+  });
+  const detail = `${asOf} 没有生效版本的国家政策 ${missing.length} 项，无法判定：${windows.join('，')}`;
+  throw new InputProblem(422, '该日期没有生效的政策版本', detail, [{ path: '/asOf', message: detail }], 'https://zoning.example/problems/no-policy-in-force');
 }
 
 /** What `questions` needs of one finding: its unstated attributes and a way to re-judge it. */

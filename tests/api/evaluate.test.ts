@@ -115,6 +115,26 @@ describe('policies at work', () => {
     expect(a.body.decisionId).not.toBe(b.body.decisionId);
   });
 
+  it('a date on which a national policy has no version in force is refused, not judged open', async () => {
+    const r = await post({ ...req('industrial', box(inner(LAYOUT.farmland))), asOf: '2020-12-31' });
+    expect(r.status).toBe(422);
+    expect(r.body.type).toMatch(/no-policy-in-force/);
+    expect(r.body.detail).toContain('national.permanent-farmland');
+    expect(r.body.detail).toContain('2021-01-01');
+    expect(r.body.errors[0].path).toBe('/asOf');
+    const ok = await post({ ...req('industrial', box(inner(LAYOUT.farmland))), asOf: '2021-01-01' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.verdict).toBe('forbidden');
+  });
+
+  it('an impossible calendar date is refused', async () => {
+    for (const asOf of ['2027-02-30', '2026-13-01', '2026-00-10']) {
+      const r = await post({ ...req('industrial', box(inner(LAYOUT.concentrated))), asOf });
+      expect(r.status, asOf).toBe(422);
+      expect(r.body.errors[0].path).toBe('/asOf');
+    }
+  });
+
   it('each decision names the policy versions and hashes, and the bundle hash', async () => {
     const r = await post(req('industrial', box(inner(LAYOUT.concentrated))));
     expect(r.body.bundleHash).toMatch(/^sha256:[0-9a-f]{64}$/);
