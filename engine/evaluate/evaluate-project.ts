@@ -133,7 +133,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
   // hinge on float noise, and every layer source gives the same facts.
   for (const k of LAYER_KIND_IDS) siteFacts[`area.${k}`] = round(overlay.areaByKind[k] ?? 0, 2);
   const pf = overlay.areaByKind['permanent-farmland'] ?? 0;
-  const arableOther = (overlay.areaByKind['arable-land'] ?? 0) + (overlay.areaByKind['farmland-reserve'] ?? 0);
+  const arableOther = overlay.arableOtherM2;
   siteFacts.arableOtherThanPfAreaM2 = round(arableOther, 2);
   siteFacts.otherLandAreaM2 = round(Math.max(0, site.site.areaM2 - pf - arableOther), 2);
 

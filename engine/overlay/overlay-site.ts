@@ -37,6 +37,12 @@ export interface OverlayResult {
   slivers: Sliver[];
   /** Overlap with every feature of a kind, m² (kinds touched only). */
   areaByKind: Partial<Record<LayerKind, number>>;
+  /**
+   * Arable land other than permanent farmland, m²: the union of the arable-land and the
+   * farmland-reserve overlaps. A 储备区 is designated on arable land, so the two layers may cover
+   * the same ground, which must not count twice (the approval thresholds read this).
+   */
+  arableOtherM2: number;
   /** Area of the site outside the jurisdiction boundary, m² (a point: 0 inside, Infinity outside). */
   outsideBoundaryM2: number;
   /** Area of the site outside every urban-boundary feature (a point: 0 or siteArea-independent 1). */
@@ -167,7 +173,7 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
     // Features of one kind should not overlap; union guards against bundles where they do.
     // (Pieces of one subdivided feature partition it: their areas simply add up; so do features
     // whose interiors are shown not to meet.)
-    const area = g.features.length <= 1 || featuresDisjoint(g.hits) ? g.area : ellipsoidalArea(union(groupPieces(site, g.hits)));
+    const area = g.features.length <= 1 ? g.area : combinedArea(site, g.hits, g.area);
     const sliverArea = g.slivers.reduce((a, x) => a + x.area, 0);
     const sliverIds = g.slivers.map((x) => x.id);
     if (g.kind === 'boundary') {
@@ -189,13 +195,29 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
     areaByKind[g.kind] = (areaByKind[g.kind] ?? 0) + area;
     constraints.push({ kind: g.kind, zone: g.zone, featureIds, overlapAreaM2: area, distanceM: 0, paddy: g.paddy });
   }
+  let arableOtherM2 = (areaByKind['arable-land'] ?? 0) + (areaByKind['farmland-reserve'] ?? 0);
+  const arable = [groups.get('arable-land|'), groups.get('farmland-reserve|')];
+  if (!isPoint && arable[0]?.hits.length && arable[1]?.hits.length) {
+    const both = [...arable[0].hits, ...arable[1].hits];
+    // Sliver-only parts of a group (counted above when they add up) have no pieces: they add as they are.
+    const sliverOnly = arable.reduce((a, g) => a + (g!.features.length === 0 ? g!.slivers.reduce((x, s) => x + s.area, 0) : 0), 0);
+    arableOtherM2 = combinedArea(site, both, both.reduce((a, h) => a + h.area, 0)) + sliverOnly;
+  }
   addDistanceConstraints(bundle, site, candidates, constraints);
   const byId = new Map(candidates.map((e) => [e.feature.id, e.feature]));
   for (const c of constraints) describeFeatures(byId, c);
   const outsideBoundaryM2 = isPoint ? (inBoundary ? 0 : Infinity) : Math.max(0, site.areaM2 - boundaryArea);
   const outsideUrbanBoundaryM2 = isPoint ? 0 : Math.max(0, site.areaM2 - urbanArea);
   constraints.sort((a, b) => a.kind.localeCompare(b.kind) || String(a.zone).localeCompare(String(b.zone)));
-  return { constraints, slivers, areaByKind, outsideBoundaryM2, outsideUrbanBoundaryM2, pointOutsideUrbanBoundary: isPoint && !inUrban };
+  return { constraints, slivers, areaByKind, arableOtherM2, outsideBoundaryM2, outsideUrbanBoundaryM2, pointOutsideUrbanBoundary: isPoint && !inUrban };
+}
+
+/**
+ * The area of the union of these features' overlaps with the site: their sum (`sum`) when their
+ * interiors are shown not to meet, else the area of the union polygon.
+ */
+function combinedArea(site: NormalizedSite, hits: FeatureHit[], sum: number): number {
+  return featuresDisjoint(hits) ? sum : ellipsoidalArea(union(groupPieces(site, hits)));
 }
 
 /**

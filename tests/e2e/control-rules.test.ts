@@ -136,6 +136,17 @@ describe('approval level decided by each threshold (土地管理法 第四十四
     expect(level(small).because.rule).toBe('ap.provincial');
     expect(level(small).approvals[0].authority).toBe('provincial-government');
   });
+  it('a farmland reserve designated on arable land counts once: 31 ha of arable land stays under 35 ha', async () => {
+    const site: Box = [112.616, 26.931, 112.623, 26.935];
+    const r = await post('industrial', box(site));
+    const arable = finding(r, 'arable-land').overlapAreaM2, reserve = finding(r, 'farmland-reserve').overlapAreaM2;
+    expect(arable).toBeCloseTo(boxAreaM2(site), -1);
+    expect(reserve).toBeCloseTo(boxAreaM2(LAYOUT.reserveOnArable), -1);
+    expect(arable + reserve).toBeGreaterThan(350_000); // the sum would cross the threshold…
+    expect(arable).toBeLessThan(350_000); // …the land does not
+    expect(level(r).because.rule).toBe('ap.provincial');
+    expect(level(r).approvals[0].authority).toBe('provincial-government');
+  });
   it('other land over 70 ha → State Council; a small site → the provincial government', async () => {
     expect(boxAreaM2(LAYOUT.concentrated)).toBeGreaterThan(700_000);
     const big = await post('industrial', box(LAYOUT.concentrated), { newConstructionLand: true });

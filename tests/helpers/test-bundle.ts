@@ -33,6 +33,7 @@ export const LAYOUT = {
   deposit: [112.626, 26.912, 112.63, 26.916] as Box,
   monument: [112.6365, 26.9205, 112.6368, 26.9208] as Box, // a heritage footprint without rings
   bigArable: [112.616, 26.931, 112.626, 26.935] as Box, // ≈ 44 ha of arable land
+  reserveOnArable: [112.617, 26.932, 112.621, 26.934] as Box, // ≈ 8.8 ha of farmland reserve designated on that arable land
   expresswayLat: 26.937, // an expressway along this parallel, road land 20 m wide
 };
 
@@ -61,6 +62,7 @@ export function writeTestBundle(dir: string, id = 'test-town', opts: { extras?: 
             feature('md-1', L.deposit, { kind: 'mineral-deposit', mineral: 'coal' }),
             feature('mon-1', L.monument, { kind: 'heritage', ring: 'site', name: '测试祠堂', level: 'county' }),
             feature('ar-big', L.bigArable, { kind: 'arable-land', paddy: true }),
+            feature('fr-on-ar', L.reserveOnArable, { kind: 'farmland-reserve' }),
             {
               type: 'Feature', id: 'rd-g1',
               properties: { kind: 'road', roadClass: 'expressway', widthM: 20, name: '测试高速' },
