@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { ATTRIBUTE_IDS, evaluateProject, InputProblem, type Bundle, type Decision, type EngineContext, type Verdict } from '../engine/index.js';
 import { authorityName, constraintLabel, formatHa, padDisplay, verdictName } from '../report/format.js';
 import { CliError, engineContext, parseValue } from './common.js';
+import { decodeText, type DecodedText } from '../engine/io/decode-text.js';
 import { csvLine, parseCsv } from './csv.js';
 import { progress } from './progress.js';
 import { readSite, type SiteReadOptions } from './site-file.js';
@@ -72,7 +73,7 @@ const ATTR_SET = new Set(ATTRIBUTE_IDS);
 export async function readSites(path: string, opts: BatchOptions, warn: (s: string) => void): Promise<SiteItem[]> {
   const ext = extname(path).toLowerCase();
   if (!existsSync(path)) throw new CliError(`找不到用地文件 ${path}`);
-  if (ext === '.csv') return readCsvSites(readFileSync(path, 'utf8'), opts, warn);
+  if (ext === '.csv') return readCsvSites(decodeCsv(readFileSync(path), path, warn), opts, warn);
   if (ext === '.geojson' || ext === '.json') {
     let doc: unknown;
     try {
@@ -110,6 +111,21 @@ export function geojsonSites(doc: unknown, opts: Pick<BatchOptions, 'activity' |
       readError: feat.geometry ? undefined : '要素没有几何（geometry 为空）',
     };
   });
+}
+
+/**
+ * CSV bytes → text with the encoding detection of the site-file readers (BOM, UTF-8, else GBK, as
+ * Excel on Chinese Windows saves CSV); a warning when the encoding may have been guessed wrong.
+ */
+export function decodeCsv(bytes: Uint8Array, label: string, warn: (s: string) => void): string {
+  let decoded: DecodedText;
+  try {
+    decoded = decodeText(bytes);
+  } catch (e) {
+    throw new CliError(`${label}：${e instanceof InputProblem ? e.detail : (e as Error).message}`);
+  }
+  if (decoded.uncertain) warn(`${label}：${decoded.uncertain}`);
+  return decoded.text;
 }
 
 export function readCsvSites(text: string, opts: Pick<BatchOptions, 'activity' | 'attributes' | 'asOf'>, warn: (s: string) => void): SiteItem[] {

@@ -6,8 +6,9 @@
  *   renderReportHtml(decision, { site, bundle }) → string
  */
 import type { Bundle } from '../engine/bundle/types.js';
-import type { Decision, Finding } from '../engine/evaluate/decision.js';
-import type { Clause, ConditionItem } from '../engine/policy/types.js';
+import type { Decision, Finding, ProjectFinding } from '../engine/evaluate/decision.js';
+import type { Because, Check } from '../engine/policy/evaluate-policy.js';
+import type { Approval, Clause, ConditionItem } from '../engine/policy/types.js';
 import {
   activityName, attributeName, attributeValueText, authorityName, constraintLabel, escapeHtml as e, factName, factValueText,
   formatBeijingTime, formatDate, formatHa, formatM2, formatMetres, formatShare, LAND_SUPPLY_STATUS_NAMES, landSupplyName,
@@ -18,8 +19,19 @@ import { renderMapSvg } from './map-svg.js';
 export interface ReportOptions {
   /** The site as requested (GeoJSON Geometry or Feature); without it the map shows only the layers. */
   site?: unknown;
-  /** The jurisdiction's bundle, for the map. */
+  /**
+   * The bundle version that made the decision, for the map: its hash must be the decision's
+   * bundleHash. The layers of any other version are not drawn (the figure says so instead).
+   */
   bundle?: Bundle;
+  /**
+   * Why the deciding bundle version's layers cannot be drawn (e.g. the pinned version is no longer
+   * available, or the layers are served by a remote source), shown under the figure when `bundle`
+   * is absent.
+   */
+  layersUnavailable?: string;
+  /** The jurisdiction's name when `bundle` is absent (e.g. from the active version). */
+  jurisdictionName?: string;
   /** Name of the product / issuing system shown in the header and footer. */
   issuer?: string;
 }
@@ -52,22 +64,45 @@ function featureIdList(ids: string[]): string {
   return ids.length > 40 ? `${shown} <span class="muted">等，共 ${ids.length} 个图斑</span>` : shown;
 }
 
+function checksTable(checks: Check[] | undefined, kind?: string): string {
+  return checks?.length
+    ? `<table class="checks"><thead><tr><th>条件</th><th>判断</th><th>规则要求</th><th>本项目</th><th>结果</th></tr></thead><tbody>${checks
+        .map(
+          (c) =>
+            `<tr><td>${e(factName(c.fact))}<div class="cid">${e(c.fact)}</div></td><td>${e(OPERATOR_NAMES[c.operator] ?? c.operator)}</td>` +
+            `<td>${e(factValueText(c.fact, c.expected, kind))}</td><td>${e(factValueText(c.fact, c.actual, kind))}</td>` +
+            `<td class="${c.result ? 'ok' : 'no'}">${c.result ? '✓ 满足' : '✗ 不满足'}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '';
+}
+
+function ruleText(b: Because): string {
+  return (
+    `${e(b.level === 'local' ? '地方政策' : '国家政策')} <code>${e(b.policy)}</code> 版本 ${e(b.version)}，` +
+    `${b.rule ? `规则 <code>${e(b.rule)}</code>` : '无规则允许该用途（闭集原则：未列明允许的即为禁止）'}`
+  );
+}
+
+/** Checks, clauses in full, approvals with their basis, conditions: the body shared by both kinds of finding. */
+function groundsBlocks(x: { because: Because; clauses: Clause[]; approvals: Approval[]; conditions: ConditionItem[] }, kind?: string): string {
+  const checks = checksTable(x.because.checks, kind);
+  return (
+    (checks ? `<h4>判定条件</h4>${checks}` : '') +
+    (x.clauses.length ? `<h4>依据条款</h4>${x.clauses.map(clauseBlock).join('')}` : '') +
+    (x.approvals.length
+      ? `<h4>审批要求</h4><ul class="appr">${x.approvals.map((a) => `<li><b>${e(authorityName(a.authority))}</b>：${e(a.action)}${a.basis ? `<span class="muted">（${e(a.basis)}）</span>` : ''}</li>`).join('')}</ul>`
+      : '') +
+    (x.conditions.length ? `<h4>附加条件</h4>${conditionList(x.conditions)}` : '')
+  );
+}
+
 function findingSection(f: Finding, i: number): string {
   const b = f.because;
   const area =
     f.overlapAreaM2 === null
       ? '点状用地，不计面积'
       : `${formatHa(f.overlapAreaM2)} 公顷（${formatM2(f.overlapAreaM2)} m²），占用地面积 ${formatShare(f.overlapShare)}`;
-  const checks = b.checks?.length
-    ? `<table class="checks"><thead><tr><th>条件</th><th>判断</th><th>规则要求</th><th>本项目</th><th>结果</th></tr></thead><tbody>${b.checks
-        .map(
-          (c) =>
-            `<tr><td>${e(factName(c.fact))}<div class="cid">${e(c.fact)}</div></td><td>${e(OPERATOR_NAMES[c.operator] ?? c.operator)}</td>` +
-            `<td>${e(factValueText(c.fact, c.expected, f.kind))}</td><td>${e(factValueText(c.fact, c.actual, f.kind))}</td>` +
-            `<td class="${c.result ? 'ok' : 'no'}">${c.result ? '✓ 满足' : '✗ 不满足'}</td></tr>`,
-        )
-        .join('')}</tbody></table>`
-    : '';
   return (
     `<section class="finding" id="finding-${i + 1}"><h3><span class="fnum">（${i + 1}）</span>${e(f.name || constraintLabel(f.kind, f.zone))} ${badge(f.verdict)}</h3>` +
     `<table class="kv"><tbody>` +
@@ -77,15 +112,23 @@ function findingSection(f: Finding, i: number): string {
       ? `<tr><th>距离</th><td>${e(formatMetres(f.distanceM))}</td></tr>`
       : '') +
     `<tr><th>判定说明</th><td>${e(f.message)}</td></tr>` +
-    `<tr><th>适用规则</th><td>${e(b.level === 'local' ? '地方政策' : '国家政策')} <code>${e(b.policy)}</code> 版本 ${e(b.version)}，` +
-    `${b.rule ? `规则 <code>${e(b.rule)}</code>` : '无规则允许该用途（闭集原则：未列明允许的即为禁止）'}</td></tr>` +
+    `<tr><th>适用规则</th><td>${ruleText(b)}</td></tr>` +
     `</tbody></table>` +
-    (checks ? `<h4>判定条件</h4>${checks}` : '') +
-    (f.clauses.length ? `<h4>依据条款</h4>${f.clauses.map(clauseBlock).join('')}` : '') +
-    (f.approvals.length
-      ? `<h4>审批要求</h4><ul class="appr">${f.approvals.map((a) => `<li><b>${e(authorityName(a.authority))}</b>：${e(a.action)}${a.basis ? `<span class="muted">（${e(a.basis)}）</span>` : ''}</li>`).join('')}</ul>`
-      : '') +
-    (f.conditions.length ? `<h4>附加条件</h4>${conditionList(f.conditions)}` : '') +
+    groundsBlocks(f, f.kind) +
+    `</section>`
+  );
+}
+
+/** A project-level finding (approval level by area, mining, rural-housing siting): judged once on the whole site. */
+function projectFindingSection(f: ProjectFinding, i: number): string {
+  return (
+    `<section class="finding project-finding" id="project-finding-${i + 1}"><h3><span class="fnum">（${i + 1}）</span>${e(f.title || f.policy)} ${badge(f.verdict)}</h3>` +
+    `<table class="kv"><tbody>` +
+    `<tr><th>政策</th><td><code>${e(f.policy)}</code></td></tr>` +
+    `<tr><th>判定说明</th><td>${e(f.message)}</td></tr>` +
+    `<tr><th>适用规则</th><td>${ruleText(f.because)}</td></tr>` +
+    `</tbody></table>` +
+    groundsBlocks(f) +
     `</section>`
   );
 }
@@ -100,6 +143,10 @@ export function renderReportHtml(decision: Decision, opts: ReportOptions = {}): 
     findings: (decision.findings ?? []).map((f) => ({
       ...f, clauses: f.clauses ?? [], approvals: f.approvals ?? [], conditions: f.conditions ?? [], featureIds: f.featureIds ?? [],
       because: f.because ?? { policy: '—', version: '—', rule: null, level: 'national', message: '', checks: [] },
+    })),
+    projectFindings: (decision.projectFindings ?? []).map((f) => ({
+      ...f, clauses: f.clauses ?? [], approvals: f.approvals ?? [], conditions: f.conditions ?? [],
+      because: f.because ?? { policy: f.policy ?? '—', version: '—', rule: null, level: 'national', message: '', checks: [] },
     })),
     approvals: decision.approvals ?? [],
     conditions: decision.conditions ?? [],
@@ -122,7 +169,7 @@ export function renderReportHtml(decision: Decision, opts: ReportOptions = {}): 
       `<tr><th>项目名称</th><td colspan="3" class="pname">${e(d.project.name ?? '（未填写）')}</td></tr>` +
       `<tr><th>申请单位</th><td colspan="3">${e(d.project.applicant ?? '（未填写）')}</td></tr>` +
       `<tr><th>项目用途</th><td>${e(activityName(d.project.activity))} <code>${e(d.project.activity)}</code></td>` +
-      `<th>所在辖区</th><td>${e(opts.bundle?.name ?? d.jurisdiction)} <code>${e(d.jurisdiction)}</code></td></tr>` +
+      `<th>所在辖区</th><td>${e(opts.bundle?.name ?? opts.jurisdictionName ?? d.jurisdiction)} <code>${e(d.jurisdiction)}</code></td></tr>` +
       `<tr><th>用地形态</th><td>${e(siteTypeName[d.site.type] ?? d.site.type)}${corridor ? `，宽 ${e(corridor)} 米` : ''}</td>` +
       `<th>用地面积</th><td><b>${formatHa(d.site.areaM2)}</b> 公顷（${formatM2(d.site.areaM2)} m²）</td></tr>` +
       `<tr><th>判定基准日</th><td>${e(formatDate(d.asOf))}</td><th>生成时间</th><td>${e(formatBeijingTime(d.createdAt))}</td></tr>` +
@@ -137,32 +184,48 @@ export function renderReportHtml(decision: Decision, opts: ReportOptions = {}): 
   // 二、审查结论
   const counts = { forbidden: 0, conditional: 0, allowed: 0 } as Record<string, number>;
   for (const f of d.findings) counts[f.verdict] = (counts[f.verdict] ?? 0) + 1;
-  const decisive = d.findings.filter((f) => f.verdict === d.verdict && d.verdict !== 'allowed');
+  const pcounts = { forbidden: 0, conditional: 0, allowed: 0 } as Record<string, number>;
+  for (const f of d.projectFindings) pcounts[f.verdict] = (pcounts[f.verdict] ?? 0) + 1;
+  const decisive = [
+    ...d.findings.map((f) => ({ verdict: f.verdict, title: f.name || constraintLabel(f.kind, f.zone), message: f.message })),
+    ...d.projectFindings.map((f) => ({ verdict: f.verdict, title: f.title || f.policy, message: f.message })),
+  ].filter((f) => f.verdict === d.verdict && d.verdict !== 'allowed');
   sections.push(
     h2('审查结论') +
       `<div class="verdict ${VERDICT_CLASS[d.verdict] ?? ''}"><div class="vlabel">判定结果</div><div class="vname">${e(verdictName(d.verdict))}</div>` +
       `<div class="vid">${e(d.verdict)}</div><div class="vtext">${e(VERDICT_SUMMARY[d.verdict] ?? '')}` +
       `<div class="vcount">共 ${d.findings.length} 项管控要素：禁止 ${counts.forbidden} 项，有条件允许 ${counts.conditional} 项，允许 ${counts.allowed} 项；` +
+      (d.projectFindings.length
+        ? `项目整体判定 ${d.projectFindings.length} 项：禁止 ${pcounts.forbidden} 项，有条件允许 ${pcounts.conditional} 项，允许 ${pcounts.allowed} 项；`
+        : '') +
       `审批 ${d.approvals.length} 项，附加条件 ${d.conditions.length} 项，待核实事项 ${d.questions.length} 项。</div></div></div>` +
       (decisive.length
-        ? `<div class="decisive"><b>决定性判定：</b><ul>${decisive.map((f) => `<li><b>${e(f.name || constraintLabel(f.kind, f.zone))}</b>：${e(f.message)}</li>`).join('')}</ul></div>`
+        ? `<div class="decisive"><b>决定性判定：</b><ul>${decisive.map((f) => `<li><b>${e(f.title)}</b>：${e(f.message)}</li>`).join('')}</ul></div>`
         : '') +
-      `<p class="note">总体判定取各项管控要素判定中最严格者（禁止 ＞ 有条件允许 ＞ 允许）；受保护图层实行闭集原则，未列明允许的用途即为禁止。</p>`,
+      `<p class="note">总体判定取各项管控要素判定和项目整体判定中最严格者（禁止 ＞ 有条件允许 ＞ 允许）；受保护图层实行闭集原则，未列明允许的用途即为禁止。</p>`,
   );
 
   // 三、用地位置示意图
   // Without the site, frame the features the site overlaps (not roads or zones, which reach far beyond it).
   const focus = d.findings.filter((f) => (f.overlapAreaM2 ?? 1) > 0 && f.kind !== 'road' && f.kind !== 'planning-zone').flatMap((f) => f.featureIds);
-  const map = renderMapSvg({ site: opts.site, bundle: opts.bundle, corridorWidthM: corridor, focusFeatureIds: focus });
+  // Only the layers of the bundle version that decided are drawn: another version's map would show
+  // constraints the decision was not made on.
+  const layerBundle = opts.bundle && opts.bundle.hash === d.bundleHash ? opts.bundle : undefined;
+  const map = renderMapSvg({ site: opts.site, bundle: layerBundle, corridorWidthM: corridor, focusFeatureIds: focus });
   const mapNotes: string[] = [];
   if (map && !map.siteDrawn) mapNotes.push('原始申请中的用地范围不可用，本图仅绘制相关管控图层。');
-  if (opts.bundle && opts.bundle.hash !== d.bundleHash) mapNotes.push(`注意：当前数据包（${opts.bundle.hash}）与作出本决定时的数据包不同，图中管控图层为当前数据。`);
+  if (opts.bundle && !layerBundle) {
+    mapNotes.push(`注意：所给数据包（${opts.bundle.hash}）与作出本决定时的数据包（${d.bundleHash}）不同，作出本决定时的数据包不可用，图中未绘制管控图层，仅绘制用地范围。`);
+  } else if (!layerBundle && opts.layersUnavailable) {
+    mapNotes.push(opts.layersUnavailable);
+  }
+  const notesHtml = mapNotes.map((t) => `<p class="note map-note">${e(t)}</p>`).join('');
   sections.push(
     h2('用地位置示意图') +
       (map
         ? `<figure class="mapfig">${map.svg}<figcaption>图 1　项目用地与管控图层叠加示意图（CGCS2000 经纬度，局部等距投影；图幅约 ${map.extentM[0].toFixed(0)} × ${map.extentM[1].toFixed(0)} 米，中心 ${map.center[0].toFixed(5)}°E，${map.center[1].toFixed(5)}°N）</figcaption>` +
-          `${mapNotes.map((t) => `<p class="note">${e(t)}</p>`).join('')}</figure>`
-        : `<p class="muted">无可绘制的用地范围和管控图层。</p>`),
+          `${notesHtml}</figure>`
+        : `<p class="muted">无可绘制的用地范围和管控图层。</p>${notesHtml}`),
   );
 
   // 四、管控要素叠加分析
@@ -187,6 +250,15 @@ export function renderReportHtml(decision: Decision, opts: ReportOptions = {}): 
 
   // 五、逐项判定及依据
   sections.push(h2('逐项判定及依据') + (d.findings.length ? d.findings.map(findingSection).join('') : '<p class="muted">无。</p>'));
+
+  // 六、项目整体判定 (project-level policies: approval level by area, mining, rural-housing siting)
+  sections.push(
+    h2('项目整体判定及依据') +
+      (d.projectFindings.length
+        ? `<p class="note">以下判定依据项目整体情况（用地总面积、各类用地面积、矿种、宅基地选址等）作出，不针对单一管控图斑，同样计入总体判定。</p>` +
+          d.projectFindings.map(projectFindingSection).join('')
+        : '<p class="muted">无。</p>'),
+  );
 
   // 六、审批要求
   sections.push(
@@ -270,7 +342,7 @@ export function renderReportHtml(decision: Decision, opts: ReportOptions = {}): 
 <header class="doc-head">
 <div class="issuer">${e(issuer)}</div>
 <h1>建设项目国土空间规划用途管制审查报告</h1>
-<div class="sub">${e(opts.bundle?.name ?? d.jurisdiction)} · 决定编号 <span class="hash">${e(d.decisionId)}</span> · ${e(formatDate(d.createdAt?.slice(0, 10)))}</div>
+<div class="sub">${e(opts.bundle?.name ?? opts.jurisdictionName ?? d.jurisdiction)} · 决定编号 <span class="hash">${e(d.decisionId)}</span> · ${e(formatDate(d.createdAt?.slice(0, 10)))}</div>
 </header>
 ${sections.join('\n')}
 <footer class="doc-foot">

@@ -2,8 +2,10 @@
  * GET /v1/decisions — the project ledger officers keep (seed 004 （三十六）): the stored decisions,
  * filtered by jurisdiction, verdict, activity and creation time, in a stable order (createdAt, then
  * id), a page at a time (limit + cursor). Exports: CSV (`?format=csv` or `Accept: text/csv`, UTF-8
- * with a BOM so Excel reads the Chinese) and GeoJSON (`?format=geojson`: each decision's site from
- * the stored request, with the decision summary as properties).
+ * with a BOM so Excel reads the Chinese; columns added later are appended at the end so existing
+ * consumers keep their column positions) and GeoJSON (`?format=geojson`: each decision's site from
+ * the stored request, with the decision summary as properties; a corridor's LineString carries its
+ * `corridorWidthM`, without which the line alone does not say which land was judged).
  */
 import { Hono, type Context } from 'hono';
 import { ACTIVITIES, AUTHORITIES, VERDICTS, type Decision } from '../../engine/index.js';
@@ -185,6 +187,13 @@ function summary(r: DecisionRecord) {
 const authorityNames = (d: Decision) => [...new Set(d.approvals.map((a) => AUTHORITIES[a.authority] ?? a.authority))].join('；');
 const policyList = (d: Decision) => d.policies.map((p) => `${p.id}@${p.version}`).join('; ');
 
+/** Width of a buffered line site (corridor), m; null for other sites. */
+function corridorWidth(d: Decision): number | null {
+  if (typeof d.site.corridorWidthM === 'number') return d.site.corridorWidthM;
+  const w = d.project.attributes?.corridorWidthM;
+  return /LineString$/.test(d.site.type) && typeof w === 'number' ? w : null;
+}
+
 /** GeoJSON properties: flat values, as GIS tools read them best. */
 function flatSummary(d: Decision) {
   return {
@@ -192,12 +201,14 @@ function flatSummary(d: Decision) {
     createdAt: d.createdAt,
     jurisdiction: d.jurisdiction,
     projectName: d.project.name ?? null,
+    applicant: d.project.applicant ?? null,
     activity: d.project.activity,
     activityName: (ACTIVITIES as Record<string, string>)[d.project.activity] ?? null,
     verdict: d.verdict,
     asOf: d.asOf,
     siteAreaM2: d.site.areaM2,
     siteAreaHa: round(d.site.areaM2 / 10_000, 4),
+    corridorWidthM: corridorWidth(d),
     approvals: authorityNames(d),
     conditions: d.conditions.map((x) => x.id).join('; '),
     bundleHash: d.bundleHash,
@@ -210,7 +221,8 @@ function siteGeometry(site: unknown): unknown {
   return site ?? null;
 }
 
-export const CSV_COLUMNS = ['id', 'createdAt', 'jurisdiction', 'projectName', 'activity', 'verdict', 'siteAreaHa', 'approvals', 'bundleHash', 'policies'];
+/** The ledger's CSV columns: new ones go at the end (consumers read existing ones by position). */
+export const CSV_COLUMNS = ['id', 'createdAt', 'jurisdiction', 'projectName', 'activity', 'verdict', 'siteAreaHa', 'approvals', 'bundleHash', 'policies', 'applicant', 'asOf'];
 
 function toCsv(items: DecisionRecord[]): string {
   const rows = [CSV_COLUMNS];
@@ -218,6 +230,7 @@ function toCsv(items: DecisionRecord[]): string {
     rows.push([
       d.decisionId, d.createdAt, d.jurisdiction, d.project.name ?? '', d.project.activity, d.verdict,
       String(round(d.site.areaM2 / 10_000, 4)), authorityNames(d), d.bundleHash, policyList(d),
+      d.project.applicant ?? '', d.asOf ?? '',
     ]);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';

@@ -1,13 +1,17 @@
 /**
  * GET /v1/decisions/{id}/report — the printable report (HTML, A4 via @page CSS) of a stored
  * decision, drawn over the request's site when the store keeps the request (`getInput`), else over
- * the layers only. `?format=pdf` prints it to PDF with headless Chromium on the Node server only.
+ * the layers only. The map's layers are those of the bundle version that decided (the decision's
+ * bundleHash: the active version, or the archived one); when that version is unavailable the map
+ * says so and draws no layers rather than another version's. `?format=pdf` prints it to PDF with
+ * headless Chromium on the Node server only.
  */
 import { Hono } from 'hono';
-import type { Decision } from '../../engine/index.js';
+import type { Bundle, Decision } from '../../engine/index.js';
 import { renderReportHtml } from '../../report/render-report.js';
 import { problem } from '../problem.js';
 import type { ResolvedDeps } from '../app.js';
+import { createHistory, type History } from '../storage/history.js';
 
 /** A store that can give back the original request of a decision (optional extension). */
 interface InputStore { getInput?(id: string): Promise<unknown> }
@@ -23,8 +27,32 @@ const HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-export function reportRoutes(d: ResolvedDeps): Hono {
+/** The bundle version a decision was made on, for its map; or why its layers cannot be drawn. */
+async function decidingBundle(d: ResolvedDeps, history: History, decision: Decision): Promise<{ bundle?: Bundle; unavailable?: string; name?: string }> {
+  const active = d.bundles.get(decision.jurisdiction);
+  let bundle: Bundle | undefined;
+  if (active?.hash === decision.bundleHash) bundle = active;
+  else {
+    try {
+      bundle = await history.bundleByHash(decision.jurisdiction, decision.bundleHash);
+    } catch {
+      bundle = undefined; // an unreadable archive entry: the report still renders, without layers
+    }
+  }
+  const name = bundle?.name ?? active?.name;
+  if (!bundle) {
+    return { name, unavailable: `作出本决定的数据包版本（${decision.bundleHash}）已不可用，图中未绘制管控图层，仅绘制用地范围；管控要素以本报告所列判定为准。` };
+  }
+  // The map figure reads the layers around the site from memory; a remote layer source (FlatGeobuf,
+  // PostGIS) has no synchronous search, so its reports show the site alone.
+  if (bundle.source !== 'memory') return { name, unavailable: '管控图层由远程数据源提供，图中未绘制管控图层，仅绘制用地范围。' };
+  return { bundle, name };
+}
+
+export function reportRoutes(d: ResolvedDeps & { history?: History }): Hono {
   const app = new Hono();
+  // The archive of bundle versions (shared with replay when the app passes it in).
+  const history = d.history ?? createHistory(d.versions, d.live);
 
   app.get('/decisions/:id/report', async (c) => {
     const id = c.req.param('id');
@@ -45,10 +73,8 @@ export function reportRoutes(d: ResolvedDeps): Hono {
         site = undefined; // the report still renders, over the layers only
       }
     }
-    // The map figure reads the layers around the site from memory; a remote layer source (FlatGeobuf,
-    // PostGIS) has no synchronous search, so its reports show the site alone.
-    const b = d.bundles.get(decision.jurisdiction);
-    const html = renderReportHtml(decision, { site, bundle: b && b.source === 'memory' ? b : undefined });
+    const map = await decidingBundle(d, history, decision);
+    const html = renderReportHtml(decision, { site, bundle: map.bundle, layersUnavailable: map.unavailable, jurisdictionName: map.name });
 
     if (format === 'pdf') {
       let mod: PdfModule;

@@ -9,7 +9,11 @@
  *   application/x-zoning-survey: 界址点坐标 TXT; application/wkt; application/zip: zipped
  *   Shapefile; application/geo+json), the rest of the request in the query:
  *   ?jurisdiction=&activity=&asOf=&name=&applicant=&attributes=<JSON>&zone=&zoneWidth=
- *   (or ?request=<JSON {jurisdiction, asOf?, project}>&zone=&zoneWidth=).
+ *   (or ?request=<JSON {jurisdiction, asOf?, project}>&zone=&zoneWidth=). Also recognised by
+ *   their content: a zip (PK\x03\x04) sent as application/octet-stream or without a content type
+ *   is a zipped Shapefile; a GeoJSON object (Feature, FeatureCollection or a site geometry) sent as
+ *   application/json while the query names the jurisdiction is a GeoJSON site file. A JSON body
+ *   that is a request object stays a JSON request.
  * zone / zoneWidth override the Gauss-Krüger zone a file declares (or name it when it does not).
  *
  * A site file is read by engine/io into the GeoJSON site of an ordinary request, which then goes
@@ -40,6 +44,13 @@ const UPLOAD_TYPES: Record<string, string> = {
 
 const BAD_REQUEST = 'https://zoning.example/problems/bad-request';
 
+/** Content types under which a body is sniffed for a zip signature. */
+const OPAQUE_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
+/** `type` of a JSON body that is a GeoJSON site file rather than a request object. */
+const GEOJSON_TYPES = new Set(['Feature', 'FeatureCollection', 'Polygon', 'MultiPolygon', 'Point', 'LineString', 'MultiLineString']);
+
+const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
 export async function readEvaluateRequest(req: Request, maxBytes: number): Promise<EvaluateRequestRead | Response> {
   const bytes = await readBytes(req, maxBytes);
   if (bytes instanceof Response) return bytes;
@@ -47,7 +58,9 @@ export async function readEvaluateRequest(req: Request, maxBytes: number): Promi
   const media = contentType.split(';')[0].trim().toLowerCase();
   const query = new URL(req.url).searchParams;
   if (media === 'multipart/form-data') return readMultipart(contentType, bytes, query);
-  const filename = UPLOAD_TYPES[media];
+  let filename = UPLOAD_TYPES[media];
+  if (!filename && OPAQUE_TYPES.has(media) && isZip(bytes)) filename = 'upload.zip';
+  if (!filename && media === 'application/json' && isGeoJsonUpload(bytes, query)) filename = 'upload.geojson';
   if (filename && !isJsonRequest(media, bytes, query)) {
     return readUpload(bytes, filename, (k) => query.get(k) ?? undefined, query.get('request') ?? undefined);
   }
@@ -61,6 +74,20 @@ function isJsonRequest(media: string, bytes: Uint8Array, query: URLSearchParams)
   try {
     const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     return typeof v === 'object' && v !== null && !Array.isArray(v) && ('site' in v || 'project' in v);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An application/json body that is a GeoJSON object (not a request: no site, no project) while the
+ * query names the jurisdiction: the site file of an upload, as if sent as application/geo+json.
+ */
+function isGeoJsonUpload(bytes: Uint8Array, query: URLSearchParams): boolean {
+  if (!query.has('jurisdiction') && !query.has('request')) return false;
+  try {
+    const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.type === 'string' && GEOJSON_TYPES.has(v.type) && !('site' in v) && !('project' in v);
   } catch {
     return false;
   }

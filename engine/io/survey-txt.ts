@@ -15,11 +15,16 @@
  *   …
  *
  * 圈号 1 is the outer ring, 2, 3… holes. Tolerated: 【】 or ［］ brackets, full-width commas, =, @
- * and digits, a closing point repeated or not, blank lines, trailing spaces, CR/LF/CRLF. Every
- * problem is collected with its line and field (`第 12 行：Y 坐标不是数值`, path /file/line/12/Y).
+ * and digits, a closing point repeated or not, blank lines, trailing spaces, CR/LF/CRLF, point lines
+ * with extra columns after Y (高程, 备注…: read with a warning, unless an extra column also looks like
+ * a coordinate, which makes X/Y ambiguous). Every problem is collected with its line and field
+ * (`第 12 行：Y 坐标不是数值`, path /file/line/12/Y). Parcels that overlap or share an edge are
+ * merged into one site with a warning naming them (地块编号, 名称, line).
  */
-import { ellipsoidalArea } from '../geometry/index.js';
-import { normalizeSite } from '../geometry/index.js';
+import { ellipsoidalArea, normalizeSite, union } from '../geometry/index.js';
+import { checkTopology } from '../geometry/check-topology.js';
+import { IssueList } from '../geometry/issues.js';
+import { prepareRing, type PreparedRing } from '../geometry/prepare-ring.js';
 import { round9 } from './crs.js';
 import { IssueCollector } from './errors.js';
 import { centralMeridian, epsgOf, gkProjector, impliedWidth, validZone, type GkZone, type ZoneWidth } from './gauss-kruger.js';
@@ -52,6 +57,11 @@ export function asciiNumber(s: string): string {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** The fields of a point line, in order. */
+const POINT_FIELDS = ['点号', '圈号', 'X', 'Y'] as const;
+/** An extra field at least this large (m) could be a northing or easting: X/Y become ambiguous. */
+const COORDINATE_MAGNITUDE = 1e5;
+
 function parseNumber(s: string): number {
   const t = asciiNumber(s);
   return NUMBER.test(t) ? Number(t) : NaN;
@@ -68,6 +78,7 @@ export function readSurveyTxt(text: string, opts: SiteFileOptions = {}): SiteFil
   const warn = (code: SiteFileWarning['code'], message: string) => warnings.push({ code, message });
   const header = new Map<string, HeaderEntry>();
   const parcels: RawParcel[] = [];
+  const extraFieldLines: { line: number; count: number }[] = [];
   let section: 'none' | 'header' | 'coords' | 'other' = 'none';
   let sawCoordsSection = false;
 
@@ -125,8 +136,20 @@ export function readSurveyTxt(text: string, opts: SiteFileOptions = {}): SiteFil
       continue;
     }
     if (fields.length < 4) {
-      issues.line(ln, undefined, `坐标行应有 4 个字段（点号,圈号,X,Y），实际 ${fields.length} 个`);
+      const missing = POINT_FIELDS.slice(fields.length);
+      issues.line(ln, missing[0], `坐标行缺少字段 ${missing.join('、')}：应有 4 个字段（点号,圈号,X,Y），实际 ${fields.length} 个`);
       continue;
+    }
+    if (fields.length > 4 && fields.slice(4).some((f) => f !== '')) {
+      // Extra columns after Y (高程, 备注…) are ignored, unless one of them could itself be a
+      // coordinate: then which two fields are X and Y cannot be told. (Trailing commas are no columns.)
+      const extra = fields.slice(4);
+      const k = extra.findIndex((f) => Math.abs(parseNumber(f)) >= COORDINATE_MAGNITUDE);
+      if (k >= 0) {
+        issues.line(ln, 'Y', `坐标行有 ${fields.length} 个字段，第 ${k + 5} 个字段「${extra[k]}」也像坐标值，无法确定 X、Y 是哪两个字段：应为 点号,圈号,X,Y`);
+        continue;
+      }
+      extraFieldLines.push({ line: ln, count: fields.length });
     }
     const ring = parseInteger(fields[1]);
     const x = parseNumber(fields[2]);
@@ -152,6 +175,12 @@ export function readSurveyTxt(text: string, opts: SiteFileOptions = {}): SiteFil
     issues.at('/file', '[地块坐标] 节中没有地块');
   }
   issues.throwIfAny();
+  if (extraFieldLines.length) {
+    const shown = extraFieldLines.slice(0, 5).map((x) => x.line).join('、');
+    const more = extraFieldLines.length > 5 ? `等 ${extraFieldLines.length} 个坐标行` : '';
+    const counts = [...new Set(extraFieldLines.map((x) => x.count))].sort((a, b) => a - b).join('、');
+    warn('extra-fields', `第 ${shown} 行${more}：坐标行有 ${counts} 个字段，多于 4 个（点号,圈号,X,Y）；已按前 4 个字段读取，其余字段已忽略`);
+  }
 
   // ── coordinate system ──
   const zone = resolveZone(header, parcels, opts, issues, warn);
@@ -162,6 +191,7 @@ export function readSurveyTxt(text: string, opts: SiteFileOptions = {}): SiteFil
 
   // ── rings ──
   const out: SiteParcel[] = [];
+  const outLines: number[] = [];
   const lineMaps: number[][][] = [];
   let anyPrefixed = false;
   for (const p of parcels) {
@@ -236,15 +266,25 @@ export function readSurveyTxt(text: string, opts: SiteFileOptions = {}): SiteFil
     const mismatch = areaCheck(p.areaHa, p.areaText, computedAreaHa, planarHa);
     if (mismatch) warn('area-mismatch', `第 ${p.line} 行：地块 ${p.id}${p.name ? `（${p.name}）` : ''}${mismatch}`);
     out.push({ id: p.id, name: p.name, declaredAreaHa: p.areaHa, computedAreaHa, geometry });
+    outLines.push(p.line);
     lineMaps.push(oriented.lines);
   }
   issues.throwIfAny();
 
-  const geometry: SiteGeometry = out.length === 1
+  let geometry: SiteGeometry = out.length === 1
     ? out[0].geometry
     : { type: 'MultiPolygon', coordinates: out.map((p) => p.geometry.coordinates as LonLat[][]) };
   checkGeometry(geometry, out, lineMaps, issues);
   issues.throwIfAny();
+  if (out.length > 1) {
+    const pairs = overlappingParcels(out);
+    if (pairs.length) {
+      const label = (i: number) => `第 ${outLines[i]} 行的地块 ${out[i].id}${out[i].name ? `（${out[i].name}）` : ''}`;
+      const named = pairs.slice(0, 5).map(([a, b]) => `${label(a)}与${label(b)}`).join('；');
+      warn('parcels-overlap', `${named}${pairs.length > 5 ? `等 ${pairs.length} 对地块` : ''}相互重叠或共边，已合并为一个用地范围计算`);
+      geometry = mergeParcels(out);
+    }
+  }
 
   return {
     geometry,
@@ -428,6 +468,27 @@ function planarArea(rings: { e: number; n: number }[][]): number {
     total += (k === 0 ? 1 : -1) * Math.abs(s / 2);
   });
   return total;
+}
+
+/** Pairs of parcels (indices) that overlap, share an edge or contain one another (the engine's topology test). */
+function overlappingParcels(parcels: SiteParcel[]): [number, number][] {
+  const parts: PreparedRing[][] = [];
+  for (const [i, p] of parcels.entries()) {
+    const rings: PreparedRing[] = [];
+    for (const [j, coords] of (p.geometry.coordinates as LonLat[][]).entries()) {
+      const r = prepareRing({ path: `/${i}/${j}`, coords }, new IssueList(), { n: 0 });
+      if (!r) return []; // not reached: the rings passed validation
+      rings.push(r);
+    }
+    parts.push(rings);
+  }
+  return checkTopology(parts, new IssueList()).overlappingParts;
+}
+
+/** The parcels dissolved into one site (what the engine would evaluate of the overlapping parts). */
+function mergeParcels(parcels: SiteParcel[]): SiteGeometry {
+  const merged = union(parcels.map((p) => [p.geometry.coordinates as LonLat[][]])) as LonLat[][][];
+  return merged.length === 1 ? { type: 'Polygon', coordinates: merged[0] } : { type: 'MultiPolygon', coordinates: merged };
 }
 
 /** Geometry validation of the engine, with its issues mapped back to the lines of the file. */

@@ -32,7 +32,8 @@ export interface SiteParcel {
 export interface SiteFileWarning {
   code:
     | 'area-mismatch' | 'point-count-mismatch' | 'crs-assumed' | 'datum-not-cgcs2000' | 'zone-override'
-    | 'unit-not-metre' | 'ignored-line' | 'unknown-section' | 'null-shape' | 'missing-section';
+    | 'unit-not-metre' | 'ignored-line' | 'unknown-section' | 'null-shape' | 'missing-section'
+    | 'extra-fields' | 'parcels-overlap';
   message: string;
 }
 

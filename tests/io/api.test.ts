@@ -160,6 +160,71 @@ describe('WKT, GeoJSON and Shapefile uploads', () => {
   });
 });
 
+describe('uploads recognised by their content', () => {
+  const gkZip = () => {
+    const p = projector(gkProj4({ zone: 38, width: 3 }, true));
+    return zipShapefile(writeShapefile(5, [{ parts: polygonParts((HOLE.site.coordinates as LL[][]).map((r) => r.map(([x, y]) => p.forward(x, y)))) }]), prjGk3(38, true));
+  };
+
+  it('a zipped Shapefile sent as application/octet-stream, or with no content type: read as a zip upload', async () => {
+    const zip = gkZip();
+    const octet = await raw(zip, 'application/octet-stream', q(holeProject));
+    expect(octet.status).toBe(200);
+    expectSameDecision(octet.body, baseHole.body, MM);
+    const res = await app.request(`/v1/evaluate?${new URLSearchParams(q(holeProject))}`, { method: 'POST', body: zip as Uint8Array<ArrayBuffer> });
+    expect(res.status).toBe(200);
+    expectSameDecision((await res.json()) as any, baseHole.body, MM);
+    // bytes that are not a zip keep the JSON path's answer
+    const junk = await raw(new Uint8Array([0xff, 0xfe, 0x00, 0x01]), 'application/octet-stream', q(holeProject));
+    expect(junk.status).toBe(400);
+  });
+
+  it('a GeoJSON Feature, FeatureCollection or geometry sent as application/json with ?jurisdiction=: read as a GeoJSON site file', async () => {
+    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: HOLE.site }] };
+    for (const body of [fc, fc.features[0], HOLE.site]) {
+      const r = await raw(JSON.stringify(body), 'application/json', q(holeProject));
+      expect(r.status, body.type).toBe(200);
+      expectSameDecision(r.body, baseHole.body);
+    }
+    const two = await raw(readFileSync(join(SURVEY_DIR, 'two-parcels-zone19-6deg.geojson')), 'application/json; charset=utf-8', q(twoProject));
+    expect(two.status).toBe(200);
+    expectSameDecision(two.body, baseTwo.body);
+    // without the jurisdiction in the query it is a (bad) JSON request, as before
+    const noQuery = await raw(JSON.stringify(fc), 'application/json', {});
+    expect(noQuery.status).toBe(400);
+  });
+
+  it('the JSON request path is unchanged, with or without a query', async () => {
+    const r = await raw(JSON.stringify(holeRequest), 'application/json', {});
+    expect(r.status).toBe(200);
+    expectSameDecision(r.body, baseHole.body);
+    const withQuery = await raw(JSON.stringify(holeRequest), 'application/json', { jurisdiction: 'demo-county' });
+    expect(withQuery.status).toBe(200);
+    expectSameDecision(withQuery.body, baseHole.body);
+    const bad = await raw(JSON.stringify({ ...holeRequest, type: 'Feature' }), 'application/json', { jurisdiction: 'demo-county' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('/type');
+  });
+});
+
+describe('overlapping parcels in a 界址点坐标 upload', () => {
+  it('the decision warns naming the parcels and their lines, not JSON pointers', async () => {
+    const square = (TWO.site.coordinates as LL[][][])[0][0];
+    const shifted = square.map(([x, y]) => [x + 0.0002, y + 0.0001] as LL);
+    const text = surveyText([{ rings: [square], id: 'SY-01', name: '商业网点1' }, { rings: [shifted], id: 'SY-02', name: '商业网点2' }], { zone: 38, width: 3, prefix: true });
+    const r = await raw(text, 'text/plain', q(twoProject));
+    expect(r.status).toBe(200);
+    const messages = r.body.warnings.map((w: any) => w.message).join('\n');
+    expect(messages).not.toMatch(/\/coordinates/);
+    expect(r.body.warnings).toContainEqual({ code: 'site-file-parcels-overlap', message: '第 13 行的地块 SY-01（商业网点1）与第 19 行的地块 SY-02（商业网点2）相互重叠或共边，已合并为一个用地范围计算' });
+    // the same merged site the engine evaluates for the equivalent MultiPolygon request
+    const geo = await post({ jurisdiction: 'demo-county', project: { ...twoProject, attributes: {} }, site: { type: 'MultiPolygon', coordinates: [[square], [shifted]] } });
+    expect(geo.status).toBe(200);
+    expect(Math.abs(r.body.site.areaM2 - geo.body.site.areaM2) / geo.body.site.areaM2).toBeLessThan(MM);
+    expect(r.body.verdict).toBe(geo.body.verdict);
+  });
+});
+
 describe('request checks', () => {
   const text = fixture('factory-hole-zone38.txt');
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSiteFile, SiteFileError, writeSurveyTxt, type SiteFileResult } from '../../engine/io/index.js';
+import { ellipsoidalArea } from '../../engine/geometry/index.js';
 import { maxVertexErrorM } from './helpers/compare.js';
 import { surveyText, type LL, type SurveyStyle } from './helpers/survey-file.js';
 import { BOM_FILES, fixtureFiles, HOLE, SURVEY_DIR, TWO } from './make-fixtures.js';
@@ -135,6 +136,37 @@ describe('zones and conventions', () => {
   });
 });
 
+describe('overlapping parcels', () => {
+  const square = twoPolys[0][0];
+  const shifted = square.map(([x, y]) => [x + 0.0002, y + 0.0001] as LL);
+
+  it('are merged into one site with a warning naming the parcels (地块编号, 名称, line), not JSON pointers', () => {
+    const r = read(surveyText([{ rings: [square], id: 'A-01', name: '甲地块' }, { rings: [shifted], id: 'A-02', name: '乙地块' }], { zone: 38, width: 3, prefix: true }));
+    expect(r.warningItems).toEqual([{ code: 'parcels-overlap', message: '第 13 行的地块 A-01（甲地块）与第 19 行的地块 A-02（乙地块）相互重叠或共边，已合并为一个用地范围计算' }]);
+    expect(r.warnings.join()).not.toMatch(/\/coordinates/);
+    // the merged site: one polygon, the area of the union; the parcels stay apart
+    expect(r.geometry.type).toBe('Polygon');
+    const a = r.parcels[0].computedAreaHa!;
+    const both = a + r.parcels[1].computedAreaHa!;
+    const merged = ellipsoidalArea(r.geometry.coordinates as LL[][]) / 1e4;
+    expect(merged).toBeGreaterThan(a);
+    expect(merged).toBeLessThan(both);
+    expect(r.parcels.map((p) => p.id)).toEqual(['A-01', 'A-02']);
+  });
+
+  it('parcels sharing an edge are merged too; parcels apart are not', () => {
+    const east = Math.max(...square.map((p) => p[0]));
+    const west = Math.min(...square.map((p) => p[0]));
+    const neighbour = square.map(([x, y]) => [x + (east - west), y] as LL);
+    const r = read(surveyText([{ rings: [square] }, { rings: [neighbour] }], { zone: 38, width: 3, prefix: true }));
+    expect(r.warningItems.map((w) => w.code)).toEqual(['parcels-overlap']);
+    expect(r.warnings[0]).toMatch(/^第 13 行的地块 1（地块1）与第 19 行的地块 2（地块2）相互重叠或共边/);
+    const apart = read(surveyText([{ rings: [square] }, { rings: [square.map(([x, y]) => [x + 0.01, y] as LL)] }], { zone: 38, width: 3, prefix: true }));
+    expect(apart.warnings).toEqual([]);
+    expect(apart.geometry.type).toBe('MultiPolygon');
+  });
+});
+
 describe('declared area', () => {
   const one = (areaHa: string | null) => surveyText([{ rings: holeRings, areaHa }], { zone: 38, width: 3, prefix: true });
 
@@ -180,8 +212,38 @@ describe('errors name the line and the field', () => {
     text[15] = text[15].replace(/^J(\d),1,/, 'J$1,a,');
     text[16] = 'J4,1,2977133.931';
     const e = errorOf(text.join('\r\n'));
-    expect(e.errors.map((x) => x.path)).toEqual(['/file/line/14/X', '/file/line/16/圈号', '/file/line/17']);
-    expect(e.errors[2].message).toBe('第 17 行：坐标行应有 4 个字段（点号,圈号,X,Y），实际 3 个');
+    expect(e.errors.map((x) => x.path)).toEqual(['/file/line/14/X', '/file/line/16/圈号', '/file/line/17/Y']);
+    expect(e.errors[2].message).toBe('第 17 行：坐标行缺少字段 Y：应有 4 个字段（点号,圈号,X,Y），实际 3 个');
+  });
+
+  it('a short point line names the first missing field: 2 fields → X (and Y), 1 field → 圈号', () => {
+    const two = errorOf(edit(15, (l) => l.split(',').slice(0, 2).join(',')));
+    expect(two.errors).toEqual([{ path: '/file/line/15/X', message: '第 15 行：坐标行缺少字段 X、Y：应有 4 个字段（点号,圈号,X,Y），实际 2 个' }]);
+    const one = errorOf(edit(15, () => 'J2'));
+    expect(one.errors[0].path).toBe('/file/line/15/圈号');
+    expect(one.errors[0].message).toMatch(/^第 15 行：坐标行缺少字段 圈号、X、Y：/);
+  });
+
+  it('point lines with extra columns (高程, 备注) are read with a warning naming the lines', () => {
+    const one = read(edit(15, (l) => `${l},56.210`));
+    expect(maxVertexErrorM(one.geometry, HOLE.site)).toBeLessThan(ONE_CM);
+    expect(one.warningItems).toEqual([{ code: 'extra-fields', message: '第 15 行：坐标行有 5 个字段，多于 4 个（点号,圈号,X,Y）；已按前 4 个字段读取，其余字段已忽略' }]);
+    // every point line with 高程 and 备注: one warning, the first lines named
+    const all = read(lines.map((l, i) => (i >= 13 && l ? `${l},56.2,界桩` : l)).join('\r\n'));
+    expect(maxVertexErrorM(all.geometry, HOLE.site)).toBeLessThan(ONE_CM);
+    expect(all.warningItems).toHaveLength(1);
+    expect(all.warnings[0]).toMatch(/^第 14、15、16、17、18 行等 \d+ 个坐标行：坐标行有 6 个字段/);
+    // a trailing comma is no extra column
+    expect(read(edit(15, (l) => `${l},`)).warnings).toEqual([]);
+  });
+
+  it('an extra column that looks like a coordinate makes X/Y ambiguous: an error naming the line', () => {
+    // 序号,点号,圈号,X,Y — shifted columns: the 5th field is a coordinate
+    const e = errorOf(edit(15, (l) => l.replace(/^J2,1,([\d.]+),([\d.]+)$/, '2,J2,1,$1,$2')));
+    expect(e.errors[0].path).toBe('/file/line/15/Y');
+    expect(e.errors[0].message).toMatch(/^第 15 行：坐标行有 5 个字段，第 5 个字段「38\d+\.\d+」也像坐标值，无法确定 X、Y/);
+    // X,Y repeated after Y (a converted copy): ambiguous too
+    expect(errorOf(edit(16, (l) => `${l},2977100.000,38361400.000`)).errors[0].path).toBe('/file/line/16/Y');
   });
 
   it('a zone prefix that contradicts 带号', () => {

@@ -122,6 +122,24 @@ function expectDecisionOnPage(text: string, d: Decision) {
     for (const a of f.approvals) has(a.action, 'finding approval');
     for (const c of f.conditions) has(c.text, 'finding condition');
   }
+  // Project-level findings (approval level by area, mining, rural-housing siting), counted in the summary.
+  const pf = d.projectFindings ?? [];
+  if (pf.length) has(`项目整体判定 ${pf.length} 项`, 'project findings counted in the summary');
+  for (const f of pf) {
+    has(f.title, 'project finding title');
+    has(`${f.title} ${verdictName(f.verdict)}`, 'project finding verdict');
+    has(f.message, 'project finding message');
+    for (const c of f.clauses) {
+      has(c.text, 'project finding clause text');
+      has(c.section, 'project finding clause section');
+      has(c.document, 'project finding clause document');
+    }
+    for (const a of f.approvals) {
+      has(a.action, 'project finding approval');
+      if (a.basis) has(a.basis, 'project finding approval basis');
+    }
+    for (const c of f.conditions) has(c.text, 'project finding condition');
+  }
   for (const a of d.approvals) {
     has(authorityName(a.authority), 'approval authority');
     has(a.action, 'approval action');
@@ -148,6 +166,7 @@ describe('GET /v1/decisions/{id}/report in headless Chromium', () => {
   for (const [name, patch] of cases) {
     it(`${name}: every finding, clause and approval, and the map`, { timeout: 120_000 }, async () => {
       const d = await evaluate(project(name, patch));
+      if (name === 'transport-key-project-farmland') expect(d.projectFindings).toHaveLength(2);
       const { page, text } = await openReport(d, name);
       try {
         expectDecisionOnPage(text, d);
@@ -268,9 +287,34 @@ describe('renderReportHtml (pure)', () => {
     expect(html).toContain('项目用地');
   });
 
-  it('a bundle other than the deciding one is flagged on the figure', async () => {
+  it('a bundle other than the deciding one is flagged on the figure, and its layers are not drawn', async () => {
     const d = await evaluate(project('industrial-flexible-zone'));
-    const html = renderReportHtml({ ...d, bundleHash: 'sha256:other' }, { bundle: t.bundles.get('demo-county'), site: project('industrial-flexible-zone').site });
-    expect(html).toContain('与作出本决定时的数据包不同');
+    const site = project('industrial-flexible-zone').site;
+    const html = renderReportHtml({ ...d, bundleHash: 'sha256:other' }, { bundle: t.bundles.get('demo-county'), site });
+    expect(html).toContain('与作出本决定时的数据包（sha256:other）不同');
+    expect(html).toContain('图中未绘制管控图层');
+    expect(html).not.toContain('城镇开发边界·弹性发展区</text>');
+    // The deciding bundle draws its layers.
+    const same = renderReportHtml(d, { bundle: t.bundles.get('demo-county'), site });
+    expect(same).toContain('</text>');
+    expect(same).not.toContain('图中未绘制管控图层');
+  });
+
+  it('project-level findings: rendered with clauses, approvals and their basis, conditions; counted', async () => {
+    const d = await evaluate(project('transport-key-project-farmland'));
+    expect(d.projectFindings.map((f) => f.policy)).toEqual(['national.approval-level', 'local.hengyang-resources-2021-2025']);
+    const html = renderReportHtml(d);
+    expect(html).toContain('项目整体判定及依据');
+    expect(html.match(/class="finding project-finding"/g)).toHaveLength(2);
+    const page = await browser.newPage({ viewport: { width: 900, height: 1270 } });
+    try {
+      await page.setContent(html);
+      const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
+      expectDecisionOnPage(text, d);
+      expect(await page.locator('#project-finding-1 blockquote.clause').count()).toBe(d.projectFindings[0].clauses.length);
+      expect(await page.locator('#project-finding-2 ol.conds li').count()).toBe(d.projectFindings[1].conditions.length);
+    } finally {
+      await page.close();
+    }
   });
 });

@@ -3,8 +3,11 @@
  * exports officers keep as the project ledger — CSV for Excel (UTF-8 with BOM) and GeoJSON with each
  * decision's site.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, corpusRequest, versionsApp } from './helpers.js';
+import { parseCsv } from '../../cli/csv.js';
+import { CORPUS, corpusRequest, root, versionsApp } from './helpers.js';
 
 let t: Awaited<ReturnType<typeof versionsApp>>;
 const made: any[] = [];
@@ -78,7 +81,8 @@ describe('GET /v1/decisions', () => {
     expect(r.headers.get('content-disposition')).toContain('decisions.csv');
     expect(r.text.charCodeAt(0)).toBe(0xfeff);
     const lines = r.text.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,createdAt,jurisdiction,projectName,activity,verdict,siteAreaHa,approvals,bundleHash,policies');
+    // the original columns in their order, then applicant and asOf appended
+    expect(lines[0]).toBe('id,createdAt,jurisdiction,projectName,activity,verdict,siteAreaHa,approvals,bundleHash,policies,applicant,asOf');
     expect(lines).toHaveLength(made.length + 1);
     const housing = made.find((d) => d.project.name.startsWith('=HYPERLINK'));
     expect(r.text).toContain(`${housing.decisionId},${housing.createdAt},demo-county,"'=HYPERLINK(""x""),含""引号""的项目",housing,${housing.verdict},`);
@@ -109,9 +113,48 @@ describe('GET /v1/decisions', () => {
     expect(viaAccept.body).toEqual(r.body);
   });
 
+  it('the CSV carries applicant and asOf, as the JSON view does', async () => {
+    const json = await t.get('/v1/decisions?order=asc&limit=100');
+    const rows = parseCsv((await t.get('/v1/decisions?format=csv&order=asc')).text);
+    expect(rows[0].slice(-2)).toEqual(['applicant', 'asOf']);
+    rows.slice(1).forEach((row, i) => {
+      const s = json.body.decisions[i];
+      expect(row[0]).toBe(s.id);
+      expect(row.slice(-2)).toEqual([s.applicant ?? '', s.asOf]);
+    });
+  });
+
   it('leaves GET /v1/decisions/{id} as it was', async () => {
     const r = await t.get(`/v1/decisions/${made[2].decisionId}`);
     expect(r.body).toEqual(made[2]);
     expect((await t.get('/v1/decisions/unknown')).status).toBe(404);
+  });
+});
+
+describe('ledger exports of a corridor and an applicant', () => {
+  it('CSV: applicant and asOf columns; GeoJSON: the LineString with its corridorWidthM', async () => {
+    const app = await versionsApp();
+    const line = JSON.parse(readFileSync(join(root, 'fixtures/projects/linear-infrastructure-redline.json'), 'utf8'));
+    delete line.expect;
+    line.project.applicant = '剑阁县交通运输局';
+    line.asOf = '2026-10-01';
+    const d = await app.evaluate(line);
+    expect(d.status).toBe(200);
+    const poly = await app.evaluate(corpusRequest('flex-housing'));
+    expect(poly.status).toBe(200);
+
+    const rows = parseCsv((await app.get('/v1/decisions?format=csv&order=asc')).text);
+    const header = rows[0].map((h) => h.replace(/^\uFEFF/, ''));
+    const row = rows.find((r) => r[0] === d.body.decisionId)!;
+    expect(row[header.indexOf('applicant')]).toBe('剑阁县交通运输局');
+    expect(row[header.indexOf('asOf')]).toBe('2026-10-01');
+    expect(rows.find((r) => r[0] === poly.body.decisionId)![header.indexOf('applicant')]).toBe('');
+
+    const fc = (await app.get('/v1/decisions?format=geojson&order=asc')).body;
+    const corridor = fc.features.find((f: any) => f.id === d.body.decisionId);
+    expect(corridor.geometry.type).toMatch(/LineString$/);
+    expect(corridor.properties.corridorWidthM).toBe(line.project.attributes.corridorWidthM);
+    expect(corridor.properties.applicant).toBe('剑阁县交通运输局');
+    expect(fc.features.find((f: any) => f.id === poly.body.decisionId).properties.corridorWidthM).toBeNull();
   });
 });
