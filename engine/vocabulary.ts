@@ -136,6 +136,11 @@ export interface AttributeDef {
   name: string;
   /** The question put to an applicant who left the attribute out (contract §5 `questions`). */
   question: string;
+  /**
+   * Values that describe only some kinds of project: value → the activities it can describe
+   * (a 军事设施 key project is a defence facility, not housing). Other values fit every activity.
+   */
+  fits?: Readonly<Record<string, readonly ActivityId[]>>;
 }
 
 /** Project attributes of contract §4 (all optional). Extensions are marked. */
@@ -144,11 +149,26 @@ export const ATTRIBUTES: Record<string, AttributeDef> = dictionary({
     type: 'enum', values: MAJOR_PROJECT_BASES,
     name: '占用生态保护红线的项目依据',
     question: '项目是否属于可占用生态保护红线的国家重大项目（党中央、国务院文件或规划明确、国务院批准、中央军委批准、国家级规划明确等）？',
+    // 专栏3-2 严格占用生态保护红线用地审批: the sector-specific bases name their kinds of project.
+    fits: {
+      'military-commission': ['defense'],
+      'national-plan-transport-water': ['transport', 'water-conservancy', 'linear-infrastructure'],
+      'national-plan-grid': ['energy', 'linear-infrastructure'],
+      'national-plan-energy': ['energy', 'mining', 'geological-survey', 'linear-infrastructure'],
+      'investment-authority-confirmed': ['transport', 'energy', 'water-conservancy', 'linear-infrastructure', 'municipal-infrastructure'],
+    },
   },
   keyProjectSector: {
     type: 'enum', values: ['energy', 'transport', 'water', 'military'],
     name: '国家重点建设项目类别',
     question: '项目是否属于国家能源、交通、水利、军事设施等重点建设项目？',
+    // 土地管理法 第三十五条: 国家能源、交通、水利、军事设施等重点建设项目.
+    fits: {
+      energy: ['energy', 'linear-infrastructure'],
+      transport: ['transport', 'linear-infrastructure'],
+      water: ['water-conservancy', 'linear-infrastructure'],
+      military: ['defense'],
+    },
   },
   unavoidable: { type: 'boolean', name: '选址确实难以避让', question: '选址是否确实难以避让（必须且无法避让）？' },
   inCountyPlan: { type: 'boolean', name: '符合县级以上国土空间规划', question: '项目是否符合县级以上国土空间规划？' },
@@ -289,3 +309,10 @@ export const LAND_SUPPLY_METHOD_IDS = Object.keys(LAND_SUPPLY_METHODS) as LandSu
 
 export const LAND_SUPPLY_STATUSES = ['required', 'permitted', 'forbidden'] as const;
 export type LandSupplyStatus = (typeof LAND_SUPPLY_STATUSES)[number];
+
+/** Whether an attribute value can describe a project of this activity (see AttributeDef.fits). */
+export function attributeValueFits(attribute: string, value: unknown, activity: string): boolean {
+  const fits = ATTRIBUTES[attribute]?.fits;
+  if (!fits || typeof value !== 'string' || !Object.hasOwn(fits, value)) return true;
+  return (fits[value] as readonly string[]).includes(activity);
+}

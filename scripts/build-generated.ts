@@ -91,7 +91,24 @@ ids += '\n## Activities (`project.activity`)\n\n' + row('id', '名称') + row('-
 for (const [k, n] of Object.entries(ACTIVITIES)) ids += row(`\`${k}\``, n);
 ids += '\n## Attributes (`project.attributes`)\n\nExtensions beyond contract §4: `priorityIndustry`, `agreementCase`, `dispersedRural`, `ecoRestorationPlan`, `lawfullyApproved`, `nationalStrategicNeed`, `conditionsMet`.\n\n' +
   row('id', 'type', '名称', 'values', 'question') + row('---', '---', '---', '---', '---');
-for (const [k, a] of Object.entries(ATTRIBUTES)) ids += row(`\`${k}\``, a.type, a.name, (a.values ?? []).map((v) => `\`${v}\``).join(' '), a.question);
+// A value that names a kind of project is accepted only with the activities it fits.
+const valueCell = (a: (typeof ATTRIBUTES)[string]) =>
+  (a.values ?? []).map((v) => (a.fits?.[v] ? `\`${v}\` (${a.fits[v].map((x) => `\`${x}\``).join(', ')} only)` : `\`${v}\``)).join(' ');
+for (const [k, a] of Object.entries(ATTRIBUTES)) ids += row(`\`${k}\``, a.type, a.name, valueCell(a), a.question);
+ids += '\n## Local policies (`policies` of jurisdiction.json)\n\n' + row('id', 'title', 'versions') + row('---', '---', '---');
+{
+  const locals = new Map<string, { title: string; versions: string[] }>();
+  for (const d of policyDirs) {
+    for (const file of [join(root, 'policies', d, 'policy.json'), ...policyVersions.filter((v) => v.dir === d).map((v) => join(root, 'policies', d, 'versions', `${v.version}.json`))]) {
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as { id: string; title: string; version: string; level: string };
+      if (doc.level !== 'local') continue;
+      const e = locals.get(doc.id) ?? { title: doc.title, versions: [] };
+      e.versions.push(doc.version);
+      locals.set(doc.id, e);
+    }
+  }
+  for (const [id, e] of [...locals].sort()) ids += row(`\`${id}\``, e.title, e.versions.join(', '));
+}
 ids += '\n## Authorities (highest first)\n\n' + row('id', '名称') + row('---', '---');
 for (const [k, n] of Object.entries(AUTHORITIES)) ids += row(`\`${k}\``, n);
 ids += '\n## Land-supply methods\n\n' + row('id', '名称') + row('---', '---');

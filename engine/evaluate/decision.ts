@@ -56,6 +56,15 @@ export interface Question {
   kinds: (LayerKind | 'project')[];
 }
 
+/**
+ * A combination of answers that only together change the verdict (extension): no part of it
+ * alone does. `values`: for an enumerated attribute, every value that acts as `value` here.
+ */
+export interface JointQuestion {
+  answers: { attribute: string; value: string | boolean; values?: string[] }[];
+  verdict: Verdict;
+}
+
 export interface Warning { code: string; message: string; kind?: LayerKind; zone?: string | null; areaM2?: number; featureIds?: string[] }
 
 export interface Decision {
@@ -76,5 +85,7 @@ export interface Decision {
   conditions: ConditionItem[];
   landSupply: LandSupplyItem[];
   questions: Question[];
+  /** Answers that change the verdict only together (extension; absent from decisions stored before it existed). */
+  jointQuestions?: JointQuestion[];
   warnings: Warning[];
 }

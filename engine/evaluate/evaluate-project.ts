@@ -10,6 +10,7 @@ import type { PolicyRegistry } from '../policy/policy-registry.js';
 import type { Approval, Clause, Condition, ConditionItem } from '../policy/types.js';
 import { mayHold } from '../policy/check-policy.js';
 import { judgeVerdictSync } from '../policy/judge-sync.js';
+import { fillBasis } from '../policy/basis-template.js';
 import { InputProblem } from '../problem.js';
 import { isCalendarDate } from '../calendar-date.js';
 import {
@@ -163,7 +164,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     };
     const judgements: { p: CompiledPolicy; j: ConstraintJudgement }[] = [];
     for (const p of policies) judgements.push({ p, j: await judgeSafely(p, facts, warnings) });
-    findings.push(toFinding(c, share, judgements));
+    findings.push(toFinding(c, share, judgements, facts));
 
     subjects.push(questionSubject(c.kind, findings[findings.length - 1].verdict, policies, facts, attributes, input.project.activity));
   }
@@ -180,7 +181,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
       verdict: j.verdict,
       message: j.outcome.message,
       clauses: j.outcome.clauses.map((id) => p.clauses.get(id)!).filter(Boolean),
-      approvals: mergeApprovals(j.outcome.approvals ?? []),
+      approvals: mergeApprovals(withFigures(j.outcome.approvals ?? [], siteFacts)),
       conditions: mergeConditions(j.outcome.conditions ?? []),
       because: j.because,
     });
@@ -195,7 +196,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
   const verdict = [...findings, ...projectFindings].reduce<Verdict>((v, f) => worst(v, f.verdict), 'allowed');
   const landSupply = await judgeLand(landSupplyPolicies, siteFacts, warnings);
   checkTime();
-  const questions = computeQuestions(subjects);
+  const { questions, jointQuestions } = computeQuestions(subjects, input.project.activity);
 
   return {
     decisionId: opts.decisionId,
@@ -219,10 +220,13 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     policies: inForce.map((p) => ({ id: p.doc.id, version: p.doc.version, hash: p.hash, level: p.doc.level })),
     findings,
     projectFindings,
-    approvals: approvalsByAuthority([...findings, ...projectFindings].flatMap((f) => f.approvals)),
-    conditions: mergeConditions([...findings, ...projectFindings].flatMap((f) => f.conditions)),
+    // A forbidden project needs no approval and meets no condition: none makes it permissible
+    // (contract §1). Each finding keeps its own approvals and conditions.
+    approvals: verdict === 'forbidden' ? [] : approvalsByAuthority([...findings, ...projectFindings].flatMap((f) => f.approvals)),
+    conditions: verdict === 'forbidden' ? [] : mergeConditions([...findings, ...projectFindings].flatMap((f) => f.conditions)),
     landSupply,
     questions,
+    jointQuestions,
     warnings,
   };
 }
@@ -340,7 +344,7 @@ async function judgeSafely(p: CompiledPolicy, facts: Facts, warnings: Warning[])
   }
 }
 
-function toFinding(c: ConstraintOverlap, share: number | null, judgements: { p: CompiledPolicy; j: ConstraintJudgement }[]): Finding {
+function toFinding(c: ConstraintOverlap, share: number | null, judgements: { p: CompiledPolicy; j: ConstraintJudgement }[], facts: Facts): Finding {
   // Most restrictive judgement decides; its peers at the same verdict add their approvals and conditions.
   const decisive = judgements.reduce((a, b) => (VERDICT_RANK[b.j.verdict] > VERDICT_RANK[a.j.verdict] ? b : a));
   const peers = judgements.filter((x) => x.j.verdict === decisive.j.verdict);
@@ -360,7 +364,7 @@ function toFinding(c: ConstraintOverlap, share: number | null, judgements: { p: 
     verdict: decisive.j.verdict,
     message: decisive.j.outcome.message,
     clauses,
-    approvals: mergeApprovals(peers.flatMap(({ j }) => j.outcome.approvals ?? [])),
+    approvals: mergeApprovals(withFigures(peers.flatMap(({ j }) => j.outcome.approvals ?? []), facts)),
     conditions: mergeConditions(peers.flatMap(({ j }) => j.outcome.conditions ?? [])),
     because: decisive.j.because,
   };
@@ -393,6 +397,11 @@ async function judgeLand(policies: CompiledPolicy[], facts: Facts, warnings: War
     }
   }
   return LAND_SUPPLY_METHOD_IDS.filter((m) => byMethod.has(m)).map((m) => byMethod.get(m)!);
+}
+
+/** Approvals with the figures their basis names filled in (policy/basis-template.ts). */
+function withFigures(list: Approval[], facts: Facts): Approval[] {
+  return list.map((a) => (a.basis && a.basis.includes('{') ? { ...a, basis: fillBasis(a.basis, facts) } : a));
 }
 
 export function mergeApprovals(list: Approval[]): Approval[] {

@@ -3,7 +3,7 @@
  * activity, attribute or attribute value is a 422 that names it.
  */
 import { InputProblem, type ProblemItem } from '../problem.js';
-import { ACTIVITIES, ATTRIBUTES } from '../vocabulary.js';
+import { ACTIVITIES, ATTRIBUTES, attributeValueFits } from '../vocabulary.js';
 
 export type AttributeValue = string | number | boolean;
 
@@ -26,6 +26,13 @@ export function validateProject(project: { activity: string; attributes?: Record
         break;
       case 'enum':
         if (typeof value !== 'string' || !def.values!.includes(value)) bad(def.values!.join(' | '));
+        else if (project.activity in ACTIVITIES && !attributeValueFits(key, value, project.activity)) {
+          const fit = def.fits![value].map((a) => `${a}（${ACTIVITIES[a]}）`).join('、');
+          errors.push({
+            path,
+            message: `属性 ${key}=${value} 只适用于 ${fit} 类项目，与本项目的活动 ${project.activity}（${ACTIVITIES[project.activity as keyof typeof ACTIVITIES]}）不符`,
+          });
+        }
         break;
       case 'string':
         if (typeof value !== 'string' || value.length === 0 || value.length > 64) bad('非空字符串');

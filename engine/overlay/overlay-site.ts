@@ -166,7 +166,7 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
       else {
         if (g.kind === 'urban-boundary') inUrban = true;
         areaByKind[g.kind] = 0;
-        constraints.push({ kind: g.kind, zone: g.zone, featureIds, overlapAreaM2: null, distanceM: 0, paddy: g.paddy });
+        constraints.push({ kind: g.kind, zone: g.zone, featureIds, overlapAreaM2: null, distanceM: overlapDistance(g.kind, g.zone), paddy: g.paddy });
       }
       continue;
     }
@@ -187,13 +187,13 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
       } else {
         // Many slivers of one constraint adding up to more than the tolerance are not a sliver.
         areaByKind[g.kind] = (areaByKind[g.kind] ?? 0) + sliverArea;
-        constraints.push({ kind: g.kind, zone: g.zone, featureIds: sliverIds, overlapAreaM2: sliverArea, distanceM: 0, paddy: g.paddy });
+        constraints.push({ kind: g.kind, zone: g.zone, featureIds: sliverIds, overlapAreaM2: sliverArea, distanceM: overlapDistance(g.kind, g.zone), paddy: g.paddy });
       }
       continue;
     }
     if (g.slivers.length) slivers.push({ kind: g.kind, zone: g.zone, featureIds: sliverIds, areaM2: sliverArea });
     areaByKind[g.kind] = (areaByKind[g.kind] ?? 0) + area;
-    constraints.push({ kind: g.kind, zone: g.zone, featureIds, overlapAreaM2: area, distanceM: 0, paddy: g.paddy });
+    constraints.push({ kind: g.kind, zone: g.zone, featureIds, overlapAreaM2: area, distanceM: overlapDistance(g.kind, g.zone), paddy: g.paddy });
   }
   let arableOtherM2 = (areaByKind['arable-land'] ?? 0) + (areaByKind['farmland-reserve'] ?? 0);
   const arable = [groups.get('arable-land|'), groups.get('farmland-reserve|')];
@@ -210,6 +210,14 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
   const outsideUrbanBoundaryM2 = isPoint ? 0 : Math.max(0, site.areaM2 - urbanArea);
   constraints.sort((a, b) => a.kind.localeCompare(b.kind) || String(a.zone).localeCompare(String(b.zone)));
   return { constraints, slivers, areaByKind, arableOtherM2, outsideBoundaryM2, outsideUrbanBoundaryM2, pointOutsideUrbanBoundary: isPoint && !inUrban };
+}
+
+/**
+ * `distanceM` of a constraint the site overlaps: 0 for the kinds judged by distance (roads, heritage
+ * footprints), null for the others (contract §5: distanceM is for road findings).
+ */
+function overlapDistance(kind: LayerKind, zone: string | null): number | null {
+  return kind === 'road' || (kind === 'heritage' && zone === 'site') ? 0 : null;
 }
 
 /**

@@ -21,7 +21,7 @@ const CONSTANT_FACTS: Record<string, FactDef> = {
   overlapShare: { type: 'number', scope: 'constraint', description: 'overlap / site area, 0..1 (null for a point site)' },
   distanceM: {
     type: 'number', scope: 'constraint',
-    description: 'distance from the site to the constraint, m (0 when they overlap). road: to the edge of the road land (centreline distance less widthM/2); heritage ring "site": to the monument footprint. Road and heritage-site constraints are reported within the search radius (300 m) even without overlap.',
+    description: 'distance from the site to the constraint, m, for the kinds judged by distance (0 when they overlap; null for other kinds). road: to the edge of the road land (centreline distance less widthM/2); heritage ring "site": to the monument footprint. Road and heritage-site constraints are reported within the search radius (300 m) even without overlap.',
   },
   featureCount: { type: 'number', scope: 'constraint', description: 'number of features of the constraint the site touches' },
   paddy: { type: 'boolean', scope: 'constraint', description: 'arable-land: some touched feature is paddy (水田)' },
@@ -37,7 +37,7 @@ const CONSTANT_FACTS: Record<string, FactDef> = {
   areaOutsideUrbanBoundaryM2: { type: 'number', scope: 'site', description: 'area of the site outside the urban boundary, m²' },
   arableOtherThanPfAreaM2: {
     type: 'number', scope: 'site',
-    description: '耕地 other than permanent farmland on the site: area.arable-land + area.farmland-reserve, m² (土地管理法第四十六条)',
+    description: '耕地 other than permanent farmland on the site: the union of the arable-land and farmland-reserve overlaps (a reserve designated on arable land counts once), m² (土地管理法第四十六条)',
   },
   otherLandAreaM2: { type: 'number', scope: 'site', description: 'site area less permanent farmland and other arable land, m² (其他土地)' },
 };

@@ -5,6 +5,7 @@
 import { validatePolicy as schemaCheck } from '../generated/validators.js';
 import { ACTIVITIES, ATTRIBUTES, LAYER_KINDS, ZONE_VALUES, DERIVED_ZONES } from '../vocabulary.js';
 import { isKnownFact } from './fact-catalog.js';
+import { basisPlaceholders } from './basis-template.js';
 import type { Condition, PolicyDocument } from './types.js';
 
 export interface PolicyProblem { path: string; message: string }
@@ -47,6 +48,11 @@ export function validatePolicyDocument(doc: unknown): { ok: true; doc: PolicyDoc
     if (isLandSupply && !r.then.landSupply) problems.push({ path: `${p}/then`, message: 'a land-supply rule must give landSupply' });
     if (!isLandSupply && !r.then.verdict) problems.push({ path: `${p}/then`, message: 'a rule must give a verdict' });
     checkCondition(r.conditions, `${p}/conditions`, problems);
+    (r.then.approvals ?? []).forEach((a, j) => {
+      for (const [fact] of basisPlaceholders(a.basis ?? '')) {
+        if (!isKnownFact(fact)) problems.push({ path: `${p}/then/approvals/${j}/basis`, message: `basis names fact ${fact}, which the engine does not provide` });
+      }
+    });
   });
   cite(d.default.clauses, '/default/clauses');
   if (!isLandSupply && !d.default.verdict) problems.push({ path: '/default', message: 'the closed-world default must give a verdict' });

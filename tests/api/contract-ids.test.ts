@@ -39,9 +39,25 @@ describe('contract ids', () => {
     for (const id of ids) expect(ATTRIBUTES[id], id).toBeDefined();
     for (const [id, def] of Object.entries(ATTRIBUTES)) {
       const values: unknown[] = def.type === 'boolean' ? [true, false] : def.type === 'integer' ? [1, 3] : def.type === 'number' ? [12.5] : [...(def.values ?? [])];
-      for (const v of values) expect((await evaluate('industrial', { [id]: v })).status, `${id}=${v}`).toBe(200);
+      for (const v of values) {
+        // A value that names a kind of project is accepted with an activity of that kind.
+        const activity = def.fits && typeof v === 'string' && def.fits[v] ? def.fits[v][0] : 'industrial';
+        expect((await evaluate(activity, { [id]: v })).status, `${id}=${v} (${activity})`).toBe(200);
+      }
     }
     expect((await evaluate('industrial', { mineral: 'antimony' })).status).toBe(200); // "or another"
+  });
+
+  it('a value naming another kind of project than the activity is a 422 naming both', async () => {
+    const a = await evaluate('housing', { keyProjectSector: 'military' });
+    expect(a.status).toBe(422);
+    expect(a.body.errors[0]).toMatchObject({ path: '/project/attributes/keyProjectSector' });
+    expect(a.body.errors[0].message).toMatch(/defense[\s\S]*housing/);
+    expect((await evaluate('housing', { majorProjectBasis: 'national-plan-grid' })).status).toBe(422);
+    expect((await evaluate('defense', { keyProjectSector: 'military' })).status).toBe(200);
+    expect((await evaluate('linear-infrastructure', { keyProjectSector: 'transport' })).status).toBe(200);
+    // Bases that name no kind of project fit every activity.
+    expect((await evaluate('housing', { majorProjectBasis: 'state-council-approved' })).status).toBe(200);
   });
 
   it('layer kinds of §2, authorities and land-supply methods of §5 match the vocabulary', () => {

@@ -93,17 +93,20 @@ describe('policies at work', () => {
     expect(JSON.stringify(f.conditions)).toMatch(/占|垦/);
   });
 
-  it('answering a question moves the verdict the way the question said', async () => {
+  it('answers that matter only together are a joint question; answering them moves the verdict as it said', async () => {
     const site = box(inner(LAYOUT.redline));
     const first = await post(req('linear-infrastructure', site, { corridorWidthM: 5 }));
     expect(first.body.verdict).toBe('forbidden');
-    const q = first.body.questions.find((x: any) => x.attribute === 'unavoidable');
-    expect(q.ifFalse).toBe('forbidden');
-    const no = await post(req('linear-infrastructure', site, { corridorWidthM: 5, unavoidable: false }));
-    expect(no.body.verdict).toBe(q.ifFalse);
+    // Neither answer alone changes anything: neither is a question on its own…
+    expect(first.body.questions.find((x: any) => x.attribute === 'unavoidable')).toBeUndefined();
+    const no = await post(req('linear-infrastructure', site, { corridorWidthM: 5, unavoidable: true }));
+    expect(no.body.verdict).toBe('forbidden');
+    // …together they are.
+    const j = first.body.jointQuestions.find((x: any) => x.answers.some((a: any) => a.attribute === 'unavoidable'));
+    expect(j.answers).toEqual([{ attribute: 'inCountyPlan', value: true }, { attribute: 'unavoidable', value: true }]);
     const yes = await post(req('linear-infrastructure', site, { corridorWidthM: 5, unavoidable: true, inCountyPlan: true }));
-    expect(yes.body.verdict).toBe(q.ifTrue);
-    expect(yes.body.questions.find((x: any) => x.attribute === 'unavoidable')).toBeUndefined();
+    expect(yes.body.verdict).toBe(j.verdict);
+    expect(yes.body.jointQuestions).toEqual([]);
   });
 
   it('verdicts are deterministic: the same request gives the same decision', async () => {
@@ -113,6 +116,28 @@ describe('policies at work', () => {
     const strip = ({ decisionId: _i, createdAt: _c, ...rest }: any) => rest;
     expect(strip(a.body)).toEqual(strip(b.body));
     expect(a.body.decisionId).not.toBe(b.body.decisionId);
+  });
+
+  it('a forbidden decision lists no approvals or conditions (none makes it permissible); its findings keep theirs', async () => {
+    // Farmland (a key transport project: conditional) and the red line next to it (no basis: forbidden).
+    const [w, s, , n] = inner(LAYOUT.farmland);
+    const [, , e2] = inner(LAYOUT.redline);
+    const r = await post(req('transport', box([w, s, e2, n]), { keyProjectSector: 'transport', unavoidable: true }));
+    expect(r.body.verdict).toBe('forbidden');
+    expect(finding(r.body, 'permanent-farmland').verdict).toBe('conditional');
+    expect(finding(r.body, 'permanent-farmland').approvals.length).toBeGreaterThan(0);
+    expect(r.body.approvals).toEqual([]);
+    expect(r.body.conditions).toEqual([]);
+  });
+
+  it('approval bases state the figures that triggered them; distances only on the kinds judged by distance', async () => {
+    const r = await post(req('transport', box(inner(LAYOUT.farmland)), { keyProjectSector: 'transport', unavoidable: true }));
+    expect(r.body.verdict).toBe('conditional');
+    const pf = finding(r.body, 'permanent-farmland');
+    const level = r.body.projectFindings.find((p: any) => p.policy === 'national.approval-level');
+    expect(level.approvals[0].basis).toContain(`占用永久基本农田 ${(pf.overlapAreaM2 / 10_000).toFixed(4)} 公顷`);
+    expect(r.body.approvals.find((a: any) => a.authority === 'state-council').basis).toContain('公顷');
+    expect(pf.distanceM).toBeNull();
   });
 
   it('a date on which a national policy has no version in force is refused, not judged open', async () => {
