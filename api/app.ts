@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/v1', adminRoutes(vd));
   app.route('/v1', evaluateRoutes(d));
   app.route('/v1', catalogRoutes(d));
-  app.route('/v1', reportRoutes(d));
+  app.route('/v1', reportRoutes(vd));
   app.route('/v1', siteExportRoutes(d));
   app.route('/', webRoutes(d));
   app.notFound((c) => problem(404, '未找到', `没有这个地址：${c.req.method} ${new URL(c.req.url).pathname}`));

@@ -3,7 +3,7 @@ export { evaluateProject, constraintName, type EngineContext, type EvaluateInput
 export type { Decision, Finding, LandSupplyItem, Question, Warning } from './evaluate/decision.js';
 export { loadBundle, BundleLoadError, configureBundleLimits, type BundleLimits, type BundleProblem } from './bundle/load-bundle.js';
 export type { Bundle, LayerFeature, LayerStats, Manifest } from './bundle/types.js';
-export { buildPolicyRegistry, PolicyLoadError, type PolicyRegistry } from './policy/policy-registry.js';
+export { buildPolicyRegistry, effectiveWindow, PolicyLoadError, type EffectiveWindow, type PolicyRegistry } from './policy/policy-registry.js';
 export type { CompiledPolicy } from './policy/compile-policy.js';
 export type { PolicyDocument } from './policy/types.js';
 export { runPolicyTests, type PolicyTestResult } from './policy/run-policy-tests.js';

@@ -4,6 +4,10 @@
  * Both need `Authorization: Bearer <ZONING_ADMIN_TOKEN>` (compared in constant time); with no token
  * configured writes are disabled (403). A version that fails validation is refused with 422 and
  * the problems, and never replaces the active one; activation swaps the reference atomically.
+ * A policy version is published only future-dated (409 when its effective.from is before today or
+ * not after the version in force) and without an end date of its own (422 on effective.to): it is
+ * in force until its successor begins, and no published document is ever rewritten (`closed` names
+ * the predecessor whose in-force window now ends, with its unchanged hash).
  */
 import { Hono, type Context } from 'hono';
 import { problem } from '../problem.js';

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import {
   ACTIVITIES, ATTRIBUTES, AUTHORITIES, DERIVED_ZONES, LAND_SUPPLY_METHODS, LAYER_KINDS, ZONE_VALUES, FACT_CATALOG,
-  type CompiledPolicy,
+  effectiveWindow, isCalendarDate, type CompiledPolicy, type EffectiveWindow,
 } from '../../engine/index.js';
 import { problem } from '../problem.js';
 import type { ResolvedDeps } from '../app.js';
@@ -10,6 +10,7 @@ import type { ResolvedDeps } from '../app.js';
 export function catalogRoutes(d: ResolvedDeps): Hono {
   const app = new Hono();
   const today = () => d.clock().toISOString().slice(0, 10);
+  const summarize = (p: CompiledPolicy) => summary(p, effectiveWindow(d.policies, p));
 
   app.get('/jurisdictions', (c) =>
     c.json({
@@ -32,8 +33,8 @@ export function catalogRoutes(d: ResolvedDeps): Hono {
       bbox: b.bbox,
       features: b.features.length,
       policies: [
-        ...d.policies.national(asOf).map((p) => summary(p)),
-        ...b.localPolicies.map((id) => d.policies.inForce(id, asOf)).filter((p): p is CompiledPolicy => !!p).map((p) => summary(p)),
+        ...d.policies.national(asOf).map(summarize),
+        ...b.localPolicies.map((id) => d.policies.inForce(id, asOf)).filter((p): p is CompiledPolicy => !!p).map(summarize),
       ],
       layers: b.stats.map((s) => ({
         kind: s.kind, kindName: LAYER_KINDS[s.kind].name, zone: s.zone,
@@ -62,7 +63,7 @@ export function catalogRoutes(d: ResolvedDeps): Hono {
     }),
   );
 
-  app.get('/policies', (c) => c.json({ policies: d.policies.all.map((p) => summary(p)) }));
+  app.get('/policies', (c) => c.json({ policies: d.policies.all.map(summarize) }));
 
   app.get('/policies/:id', (c) => {
     const id = c.req.param('id');
@@ -70,18 +71,20 @@ export function catalogRoutes(d: ResolvedDeps): Hono {
     if (!versions.length) return problem(404, '未知的政策', `政策 "${id}" 不存在`, [{ path: '/id', message: '未知的政策' }]);
     const wanted = c.req.query('version');
     const asOf = c.req.query('asOf') ?? today();
+    if (!isCalendarDate(asOf)) return problem(400, '日期无效', `asOf 应为存在的日期 YYYY-MM-DD，实际为「${String(asOf).slice(0, 40)}」`, [{ path: '/asOf', message: '应为存在的日期 YYYY-MM-DD' }]);
     const p = wanted ? versions.find((v) => v.doc.version === wanted) : (d.policies.inForce(id, asOf) ?? versions[versions.length - 1]);
     if (!p) return problem(404, '未知的政策版本', `政策 "${id}" 没有版本 ${wanted}`, [{ path: '/version', message: '未知的版本' }]);
     const { tests: _t, ...doc } = p.doc;
-    return c.json({ ...doc, hash: p.hash, versions: versions.map((v) => ({ version: v.doc.version, effective: v.doc.effective, hash: v.hash })), testCount: p.doc.tests.length });
+    return c.json({ ...doc, hash: p.hash, versions: versions.map((v) => ({ version: v.doc.version, effective: effectiveWindow(d.policies, v), hash: v.hash })), testCount: p.doc.tests.length });
   });
 
   return app;
 }
 
-function summary(p: CompiledPolicy) {
+/** A policy version in the list; `effective`: the window in which it is in force (its own `to`, else the next version's `from`). */
+function summary(p: CompiledPolicy, effective: EffectiveWindow) {
   return {
-    id: p.doc.id, version: p.doc.version, level: p.doc.level, title: p.doc.title, effective: p.doc.effective, hash: p.hash,
+    id: p.doc.id, version: p.doc.version, level: p.doc.level, title: p.doc.title, effective, hash: p.hash,
     appliesTo: p.doc.appliesTo, rules: p.doc.rules.length, clauses: p.doc.clauses.length,
   };
 }

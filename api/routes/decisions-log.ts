@@ -8,7 +8,7 @@
  * `corridorWidthM`, without which the line alone does not say which land was judged).
  */
 import { Hono, type Context } from 'hono';
-import { ACTIVITIES, AUTHORITIES, VERDICTS, type Decision } from '../../engine/index.js';
+import { ACTIVITIES, AUTHORITIES, isCalendarDate, VERDICTS, type Decision } from '../../engine/index.js';
 import { problem } from '../problem.js';
 import type { DecisionQuery, DecisionRecord } from '../storage/decision-store.js';
 import type { VersionDeps } from './versions.js';
@@ -128,17 +128,24 @@ function parseQuery(c: Context): Parsed | Response {
   return { query, format, limited: limit !== undefined };
 }
 
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
 /**
- * A filter bound as an ISO instant comparable with createdAt (UTC, milliseconds). A date alone is
- * that UTC day: `from` its start, `to` the start of the next day (`to` is exclusive, so the day is included).
+ * A time bound (the decision log's from/to), checked strictly: a calendar date (that UTC day: `from`
+ * its start, `to` — exclusive — the start of the next day) or a full ISO 8601 instant with its
+ * offset (2026-11-25T08:00:00Z, 2026-11-25T16:00+08:00) whose every field is in range. Returns the
+ * UTC instant comparable with createdAt, or null.
  */
 function instant(v: string, isTo: boolean): string | null {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+  if (isCalendarDate(v)) {
     const t = Date.parse(`${v}T00:00:00.000Z`);
-    if (Number.isNaN(t)) return null;
     return new Date(isTo ? t + 86_400_000 : t).toISOString();
   }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(v)) return null;
+  const m = INSTANT.exec(v);
+  if (!m || !isCalendarDate(m[1])) return null;
+  const [hh, mm, ss] = [Number(m[2]), Number(m[3]), m[4] === undefined ? 0 : Number(m[4])];
+  if (hh > 23 || mm > 59 || ss > 59) return null;
+  if (m[5] !== 'Z' && (Number(m[6]) > 23 || Number(m[7]) > 59)) return null;
   const t = Date.parse(v);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }

@@ -13,6 +13,7 @@ import { analyzeImpact, impactVersions, readCorpus, type CorpusProject } from '.
 import { problem } from '../problem.js';
 import { readBody } from './request-body.js';
 import type { VersionDeps } from './versions.js';
+import { isCalendarDate } from '../../engine/calendar-date.js';
 
 /** Projects one request may analyse (each is evaluated twice). */
 export const MAX_IMPACT_PROJECTS = 2000;
@@ -34,7 +35,7 @@ export function impactRoutes(d: VersionDeps & { maxUploadBytes: number }): Hono 
     if (!body || typeof body !== 'object' || Array.isArray(body)) return bad('', '应为对象');
     for (const k of ['policy', 'from', 'to'] as const) if (typeof body[k] !== 'string' || !body[k]) return bad(`/${k}`, '必填字符串');
     const asOf = body.asOf === undefined ? d.clock().toISOString().slice(0, 10) : body.asOf;
-    if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) return bad('/asOf', '应为 YYYY-MM-DD');
+    if (!isCalendarDate(asOf)) return bad('/asOf', `应为存在的日期 YYYY-MM-DD，实际为 ${JSON.stringify(asOf)?.slice(0, 40)}`);
     const jurisdiction = body.jurisdiction;
     if (jurisdiction !== undefined && (typeof jurisdiction !== 'string' || !/^[a-z0-9-]{1,64}$/.test(jurisdiction))) return bad('/jurisdiction', '应为辖区编号');
     const ctx = { bundles: d.bundles, policies: d.policies, engineVersion: d.engineVersion, maxVertices: d.limits.maxVertices };

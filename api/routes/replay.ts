@@ -7,13 +7,19 @@
  * - `?current=true`: on the policies in force today and the current map.
  * Either way `changes` reports every change (verdict, findings, approvals, conditions, land supply,
  * questions, versions) and `rules` the rules responsible. Nothing is stored.
+ *
+ * A decision on an uploaded site file: the stored input is the GeoJSON request the file was read
+ * into, plus the upload's record (decision-store.ts UploadRecord); the warnings the upload added to
+ * the decision are added to the replay the same way. Rows stored before uploads were recorded carry
+ * no record: their site-file warnings (codes site-file-…, which only an upload gives) are taken from
+ * the stored decision.
  */
 import { Hono } from 'hono';
 import { evaluateProject, InputProblem, type CompiledPolicy, type Decision, type EngineContext } from '../../engine/index.js';
 import { decisionContent, diffDecisions, jsonDifferences } from '../../engine/impact/index.js';
 import { problem } from '../problem.js';
 import { pinnedRegistry } from '../storage/live.js';
-import type { VersionDeps } from './versions.js';
+import { dateParam, type VersionDeps } from './versions.js';
 
 export function replayRoutes(d: VersionDeps): Hono {
   const app = new Hono();
@@ -23,8 +29,9 @@ export function replayRoutes(d: VersionDeps): Hono {
     if (typeof d.store.record !== 'function') return problem(501, '不支持', '此存储不保存决定的原始请求，无法重放');
     const asOfParam = c.req.query('asOf');
     const currentParam = c.req.query('current');
-    if (asOfParam !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(asOfParam) || Number.isNaN(Date.parse(asOfParam)))) {
-      return problem(400, '日期无效', `asOf 应为 YYYY-MM-DD，实际为 ${asOfParam.slice(0, 40)}`, [{ path: '/asOf', message: '应为 YYYY-MM-DD' }]);
+    if (asOfParam !== undefined) {
+      const bad = dateParam('asOf', asOfParam);
+      if (bad instanceof Response) return bad;
     }
     if (currentParam !== undefined && !['true', 'false', '1', '0'].includes(currentParam)) {
       return problem(400, '查询参数无效', 'current 应为 true 或 false', [{ path: '/current', message: '应为 true 或 false' }]);
@@ -76,6 +83,9 @@ export function replayRoutes(d: VersionDeps): Hono {
       if (e instanceof InputProblem) return problem(e.status, e.title, e.detail, e.errors, e.type);
       throw e;
     }
+    // What the upload added after the evaluation (as POST /v1/evaluate does).
+    const uploadWarnings = rec.upload ? rec.upload.warnings : original.warnings.filter((w) => w.code.startsWith('site-file-'));
+    replayed.warnings.push(...uploadWarnings.map((w) => ({ ...w })));
     const identical = decisionContent(original) === decisionContent(replayed);
     const { decisionId: _a, createdAt: _b, ...o } = original;
     const { decisionId: _c, createdAt: _d, ...r } = replayed;
@@ -87,6 +97,8 @@ export function replayRoutes(d: VersionDeps): Hono {
       outcomeChanged: changes.changed,
       original: { asOf: original.asOf, bundleHash: original.bundleHash, engineVersion: original.engineVersion, verdict: original.verdict, policies: original.policies },
       replay: { asOf: replayed.asOf, bundleHash: replayed.bundleHash, engineVersion: replayed.engineVersion, verdict: replayed.verdict, policies: replayed.policies },
+      // The uploaded site file the input was read from (its description, not its bytes); null for a JSON request or an older row.
+      upload: rec.upload ? { format: rec.upload.format, name: rec.upload.name, size: rec.upload.size, sha256: rec.upload.sha256, stored: rec.upload.base64 !== undefined } : null,
       differences: identical ? [] : jsonDifferences(o, r),
       changes,
       rules: changes.rules,

@@ -11,7 +11,7 @@ import type { Bundle, Decision } from '../../engine/index.js';
 import { renderReportHtml } from '../../report/render-report.js';
 import { problem } from '../problem.js';
 import type { ResolvedDeps } from '../app.js';
-import { createHistory, type History } from '../storage/history.js';
+import type { History } from '../storage/history.js';
 
 /** A store that can give back the original request of a decision (optional extension). */
 interface InputStore { getInput?(id: string): Promise<unknown> }
@@ -49,10 +49,10 @@ async function decidingBundle(d: ResolvedDeps, history: History, decision: Decis
   return { bundle, name };
 }
 
-export function reportRoutes(d: ResolvedDeps & { history?: History }): Hono {
+export function reportRoutes(d: ResolvedDeps & { history: History }): Hono {
   const app = new Hono();
-  // The archive of bundle versions (shared with replay when the app passes it in).
-  const history = d.history ?? createHistory(d.versions, d.live);
+  // The archive of bundle versions, shared with replay: the map that decided.
+  const history = d.history;
 
   app.get('/decisions/:id/report', async (c) => {
     const id = c.req.param('id');

@@ -3,9 +3,12 @@
  * and what was published before, and records in the archive every version not yet there, so a
  * replay after a restart still finds the map and the policies that decided.
  *
- * Policies: the shipped documents, plus those published over the API. For one id@version the most
- * closed document wins (publishing a successor closes its predecessor's validity), the shipped one
- * on a tie.
+ * Policies: the shipped documents, plus those published over the API. For one id@version the shipped
+ * document wins, else the one published first: documents are never rewritten, in-force windows are
+ * derived from the sequence of versions (engine/policy/policy-registry.ts). Archives written before
+ * that may also hold "closed" copies of a version (its text with an `effective.to` added when a
+ * successor was published); they stay in the archive, where decisions that pinned their hashes
+ * replay on them, but are not served.
  * Bundles: each configured bundle (ZONING_BUNDLES, or compiled into the Worker) is recorded when its
  * content is new, and then activated; a jurisdiction is served by its latest activated version (a
  * bundle published over the API stays active across restarts until the directory's content changes).
@@ -48,20 +51,31 @@ export async function bootState(
   }
   const chosen = new Map<string, { doc: PolicyDocument; shipped: boolean }>();
   for (const cp of shipped.all) chosen.set(`${cp.doc.id}@${cp.doc.version}`, { doc: cp.doc, shipped: true });
-  let published = false;
-  for (const p of stored.filter((x) => x.source === 'api')) {
+  // listPolicies is oldest first: the first document of an id@version is the one as published.
+  const published = stored.filter((x) => x.source === 'api');
+  for (const p of published) {
     const k = `${p.doc.id}@${p.doc.version}`;
-    const prev = chosen.get(k);
-    const closedOver = (a: PolicyDocument, b: PolicyDocument) => !!a.effective.to && (!b.effective.to || a.effective.to < b.effective.to);
-    if (!prev || closedOver(p.doc, prev.doc)) {
-      chosen.set(k, { doc: p.doc, shipped: false });
-      published = true;
-    }
+    if (!chosen.has(k)) chosen.set(k, { doc: p.doc, shipped: false });
   }
   let policies = shipped;
-  if (published) {
-    policies = await buildPolicyRegistry(Object.fromEntries([...chosen].map(([k, v]) => [k, v.doc])));
-    notes.push(`restored ${[...chosen.values()].filter((v) => !v.shipped).length} published policy version(s)`);
+  const restored = [...chosen.values()].filter((v) => !v.shipped).length;
+  if (restored) {
+    try {
+      policies = await buildPolicyRegistry(Object.fromEntries([...chosen].map(([k, v]) => [k, v.doc])));
+    } catch (e) {
+      // An archive whose published versions only load in their "closed" form (written by an older
+      // release): serve those, as that release did, rather than refuse to start.
+      const legacy = new Map(chosen);
+      const closedOver = (a: PolicyDocument, b: PolicyDocument) => !!a.effective.to && (!b.effective.to || a.effective.to < b.effective.to);
+      for (const p of published) {
+        const k = `${p.doc.id}@${p.doc.version}`;
+        const prev = legacy.get(k);
+        if (!prev || closedOver(p.doc, prev.doc)) legacy.set(k, { doc: p.doc, shipped: false });
+      }
+      warn(`published policy versions do not load as published (${(e as Error).message.split('\n')[0]}); serving their closed copies`);
+      policies = await buildPolicyRegistry(Object.fromEntries([...legacy].map(([k, v]) => [k, v.doc])));
+    }
+    notes.push(`restored ${restored} published policy version(s)`);
   }
 
   // Bundles.

@@ -2,14 +2,73 @@
  * Storage of decisions behind a small interface. One implementation, written once against drizzle's
  * query builder, serves the three engines: SQLite (better-sqlite3, schema.ts), D1 (Worker, the same
  * SQLite schema) and PostgreSQL (node-postgres, schema-pg.ts: the same tables in pg-core). A
- * decision is stored, with the full request that produced it, before its 200 is sent.
+ * decision is stored, with the full request that produced it (and, for an uploaded site file, what
+ * the upload contributed: UploadRecord), before its 200 is sent.
  */
 import { and, asc, desc, eq, gt, gte, lt, or, type SQL } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import type { Decision, EvaluateInput } from '../../engine/index.js';
+import type { Decision, EvaluateInput, Warning } from '../../engine/index.js';
 import * as sqliteTables from './schema.js';
 
-export interface DecisionRecord { decision: Decision; input: EvaluateInput }
+/**
+ * What an uploaded site file (POST /v1/evaluate with a 界址点坐标 TXT, WKT, GeoJSON or zipped
+ * Shapefile) contributed to a decision beyond the GeoJSON request it was read into: the file's
+ * description, the options it was read with, what it declared (parcels, declared areas, CRS), the
+ * warnings the upload added to the decision, and — when it fits the body limit — the file itself.
+ */
+export interface UploadRecord {
+  /** The format the file was read as: survey-txt (界址点坐标), wkt, geojson or shapefile (zip). */
+  format: string;
+  /** The file name (multipart), or the name its content type stands for (raw body: upload.txt…). */
+  name: string;
+  /** The content type of the part or of the raw body. */
+  contentType: string | null;
+  size: number;
+  /** sha256 of the file's bytes, `sha256:` + hex. */
+  sha256: string;
+  /** The Gauss-Krüger zone overrides given with the file (zone, zoneWidth). */
+  options?: { zone?: number; zoneWidth?: 3 | 6 };
+  /** The coordinate system the file was read in, and its parcels as declared (without geometry). */
+  crs?: unknown;
+  parcels?: { id: string; name: string | null; declaredAreaHa: number | null; computedAreaHa: number | null }[];
+  /** The warnings the upload added to the decision (site-file-…), in order. */
+  warnings: Warning[];
+  /** The file's bytes, base64; absent when that would exceed the body limit (`omitted` says so). */
+  base64?: string;
+  omitted?: string;
+}
+
+/**
+ * A stored decision with the request that produced it and, for an uploaded site file, what the
+ * upload contributed (absent for JSON requests and for rows stored before uploads were recorded).
+ */
+export interface DecisionRecord { decision: Decision; input: EvaluateInput; upload?: UploadRecord }
+
+/**
+ * The upload travels inside the stored input under this member (no request has it: the request
+ * schema allows no `$` names), so every store keeps it without a schema change, and rows without it
+ * read as before.
+ */
+export const UPLOAD_MEMBER = '$upload';
+
+/** The input to store for a decision: the request, plus what an uploaded file contributed. */
+export function inputWithUpload(input: EvaluateInput, upload: UploadRecord | null | undefined): EvaluateInput {
+  return upload ? ({ ...input, [UPLOAD_MEMBER]: upload } as EvaluateInput) : input;
+}
+
+/** Splits a stored input back into the request and the upload record (if any). */
+export function splitStoredInput(stored: unknown): { input: EvaluateInput; upload?: UploadRecord } {
+  if (stored && typeof stored === 'object' && !Array.isArray(stored) && UPLOAD_MEMBER in stored) {
+    const { [UPLOAD_MEMBER]: upload, ...input } = stored as Record<string, unknown>;
+    return { input: input as unknown as EvaluateInput, upload: upload as UploadRecord };
+  }
+  return { input: stored as EvaluateInput };
+}
+
+function toRecord(decision: string, input: string): DecisionRecord {
+  const { input: request, upload } = splitStoredInput(JSON.parse(input));
+  return upload ? { decision: JSON.parse(decision) as Decision, input: request, upload } : { decision: JSON.parse(decision) as Decision, input: request };
+}
 
 /** Filters of the decision log (GET /v1/decisions); `from` inclusive, `to` exclusive, ISO instants. */
 export interface DecisionQuery {
@@ -87,7 +146,7 @@ export function decisionStoreOn(db: AnyDrizzle, tables: Tables): FullDecisionSto
   const t = tables.decisions;
   const record = async (id: string): Promise<DecisionRecord | null> => {
     const rows = await db.select({ decision: t.decision, input: t.input }).from(t).where(eq(t.id, id)).limit(1);
-    return rows.length ? { decision: JSON.parse(rows[0].decision) as Decision, input: JSON.parse(rows[0].input) as EvaluateInput } : null;
+    return rows.length ? toRecord(rows[0].decision, rows[0].input) : null;
   };
   return {
     async save(d, input, text) {
@@ -123,7 +182,7 @@ export function decisionStoreOn(db: AnyDrizzle, tables: Tables): FullDecisionSto
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
       return {
-        items: page.map((r) => ({ decision: JSON.parse(r.decision) as Decision, input: JSON.parse(r.input) as EvaluateInput })),
+        items: page.map((r) => toRecord(r.decision, r.input)),
         next: rows.length > q.limit && last ? { createdAt: last.createdAt, id: last.id } : null,
       };
     },
@@ -140,7 +199,7 @@ export function memoryDecisionStore(): FullDecisionStore {
   const inputs = new Map<string, string>();
   const record = async (id: string): Promise<DecisionRecord | null> => {
     const s = map.get(id);
-    return s ? { decision: JSON.parse(s) as Decision, input: JSON.parse(inputs.get(id) ?? 'null') as EvaluateInput } : null;
+    return s ? toRecord(s, inputs.get(id) ?? 'null') : null;
   };
   return {
     async save(d, input, text) {
@@ -171,7 +230,7 @@ export function memoryDecisionStore(): FullDecisionStore {
       const page = all.slice(0, q.limit);
       const last = page[page.length - 1];
       return {
-        items: page.map((decision) => ({ decision, input: JSON.parse(inputs.get(decision.decisionId) ?? 'null') as EvaluateInput })),
+        items: page.map((decision) => ({ decision, ...splitStoredInput(JSON.parse(inputs.get(decision.decisionId) ?? 'null')) })),
         next: all.length > q.limit && last ? { createdAt: last.createdAt, id: last.decisionId } : null,
       };
     },

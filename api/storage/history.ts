@@ -6,9 +6,11 @@
  */
 import {
   BundleLoadError, buildPolicyRegistry, loadBundle, PolicyLoadError,
-  type Bundle, type CompiledPolicy, type PolicyDocument, type PolicyRegistry, type ProblemItem,
+  type Bundle, type CompiledPolicy, type PolicyRegistry, type ProblemItem,
 } from '../../engine/index.js';
 import { validatePolicyDocument } from '../../engine/policy/validate-policy.js';
+import { deriveWindows, type EffectiveWindow } from '../../engine/policy/policy-registry.js';
+import { isCalendarDate } from '../../engine/calendar-date.js';
 import { runPolicyTests } from '../../engine/policy/run-policy-tests.js';
 import { coverage, findConflicts } from '../../engine/policy/check-policy.js';
 import type { LiveState } from './live.js';
@@ -21,7 +23,11 @@ export type BundlePublication =
   | Refusal;
 
 export type PolicyPublication =
-  | { ok: true; created: boolean; policy: CompiledPolicy; closed: { version: string; effective: { from: string; to?: string }; hash: string; previousHash: string } | null }
+  | {
+    ok: true; created: boolean; policy: CompiledPolicy;
+    /** The version before the new one, whose in-force window now ends where the new one begins (its document and hash unchanged). */
+    closed: { version: string; effective: EffectiveWindow; hash: string } | null;
+  }
   | Refusal;
 
 export interface History {
@@ -138,6 +144,12 @@ export function createHistory(store: VersionStore, live: LiveState): History {
       const v = validatePolicyDocument(body);
       if (!v.ok) return refuse(`政策文件不符合格式：${v.problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join('；')}`, v.problems);
       const doc = v.doc;
+      for (const k of ['from', 'to'] as const) {
+        const date = doc.effective[k];
+        if (date !== undefined && !isCalendarDate(date)) {
+          return refuse(`effective.${k} 不是有效的日期：${date}（应为存在的日期 YYYY-MM-DD）`, [{ path: `/effective/${k}`, message: `${date} 不是有效的日期` }]);
+        }
+      }
       const registry = live.policies.get();
       const versions = registry.versions(doc.id);
       const same = versions.find((p) => p.doc.version === doc.version);
@@ -146,15 +158,38 @@ export function createHistory(store: VersionStore, live: LiveState): History {
         if (candidate?.hash === same.hash) return { ok: true, created: false, policy: same, closed: null };
         return refuse(`政策 ${doc.id} 已有版本 ${doc.version}，且内容不同；请使用新的版本号`, [{ path: '/version', message: '版本号已存在' }], 409);
       }
-      // A successor closes the open-ended version it follows: its `effective.to` becomes the new `from`.
-      const latest = versions[versions.length - 1];
-      let closed: PolicyDocument | null = null;
-      if (latest && !latest.doc.effective.to && doc.effective.from > latest.doc.effective.from) {
-        closed = { ...latest.doc, effective: { ...latest.doc.effective, to: doc.effective.from } };
+      // A published version is in force from its `from` until the next version begins: an end date
+      // of its own would leave the days after it without any version of this policy (evaluations
+      // would silently skip it). Versions succeed one another; none simply ends.
+      if (doc.effective.to !== undefined) {
+        return refuse(
+          `发布的政策版本不能指定失效日期 effective.to（${doc.effective.to}）：版本的有效期由下一个版本的生效日期自动结束，单独指定失效日期会使此后的日期没有任何有效版本、该政策被跳过。如需替换，请发布生效日期为 ${doc.effective.to} 的新版本`,
+          [{ path: '/effective/to', message: '发布的版本不能指定 effective.to；有效期至下一个版本生效为止' }],
+        );
       }
+      // Only future-dated versions: a version back-dated before today, or not after the one in
+      // force, would change which text was in force on days already past (and so what replays of
+      // decisions on those days find).
+      const today = now.toISOString().slice(0, 10);
+      if (doc.effective.from < today) {
+        return refuse(
+          `政策 ${doc.id} 版本 ${doc.version} 的生效日期 ${doc.effective.from} 早于今天 ${today}：不能发布追溯生效的版本（会改变过去日期适用的政策），生效日期应为今天或以后`,
+          [{ path: '/effective/from', message: `生效日期不能早于今天 ${today}` }],
+          409,
+        );
+      }
+      const current = registry.inForce(doc.id, today);
+      if (current && doc.effective.from <= current.doc.effective.from) {
+        return refuse(
+          `政策 ${doc.id} 版本 ${doc.version} 的生效日期 ${doc.effective.from} 不晚于现行版本 ${current.doc.version} 的生效日期 ${current.doc.effective.from}：新版本的生效日期应晚于现行版本`,
+          [{ path: '/effective/from', message: `生效日期应晚于现行版本 ${current.doc.version} 的生效日期 ${current.doc.effective.from}` }],
+          409,
+        );
+      }
+      // Every document as it is: the predecessor is not rewritten (its text and hash stay what
+      // decisions pinned); its in-force window ends where the new version begins, by derivation.
       const docs: Record<string, unknown> = {};
       for (const p of registry.all) docs[`${p.doc.id}@${p.doc.version}`] = p.doc;
-      if (closed) docs[`${closed.id}@${closed.version}`] = closed;
       const newKey = `${doc.id}@${doc.version}`;
       docs[newKey] = doc;
       let next: PolicyRegistry;
@@ -177,19 +212,17 @@ export function createHistory(store: VersionStore, live: LiveState): History {
       for (const c of findConflicts(cp)) errors.push({ path: '/rules', message: `规则 ${c.rules[0]}（${c.outcomes[0]}）与 ${c.rules[1]}（${c.outcomes[1]}）优先级相同，对同一事实给出不同结果：${JSON.stringify(c.facts)}` });
       if (errors.length) return refuse(`政策 ${doc.id}@${doc.version} 的用例或覆盖率不达标（${errors.length} 个问题）`, errors);
 
+      // The version whose in-force window the new one ends (its document unchanged).
+      const sequence = deriveWindows(next.versions(doc.id));
+      const at = sequence.findIndex((x) => x.policy === cp);
+      const before = at > 0 ? sequence[at - 1] : null;
+      const closed = before && before.policy.doc.effective.to === undefined
+        ? { version: before.policy.doc.version, effective: before.window, hash: before.policy.hash }
+        : null;
       const createdAt = now.toISOString();
-      let closedInfo: { version: string; effective: { from: string; to?: string }; hash: string; previousHash: string } | null = null;
-      if (closed) {
-        const after = next.versions(closed.id).find((p) => p.doc.version === closed!.version)!;
-        // The version as it was before closing stays in the archive: decisions pinned to its hash replay on it.
-        await store.putPolicy({ hash: latest.hash, id: latest.doc.id, version: latest.doc.version, level: latest.doc.level, effective: latest.doc.effective, source: 'shipped', createdAt, doc: latest.doc });
-        policies.set(latest.hash, latest);
-        await store.putPolicy({ hash: after.hash, id: after.doc.id, version: after.doc.version, level: after.doc.level, effective: after.doc.effective, source: 'api', createdAt, doc: after.doc });
-        closedInfo = { version: after.doc.version, effective: after.doc.effective, hash: after.hash, previousHash: latest.hash };
-      }
       await store.putPolicy({ hash: cp.hash, id: doc.id, version: doc.version, level: doc.level, effective: doc.effective, source: 'api', createdAt, doc: cp.doc });
       live.policies.set(next);
-      return { ok: true, created: true, policy: cp, closed: closedInfo };
+      return { ok: true, created: true, policy: cp, closed };
     }),
   };
   return history;

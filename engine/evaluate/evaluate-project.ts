@@ -6,7 +6,7 @@ import { normalizeSite, type NormalizedSite } from '../geometry/index.js';
 import type { Bundle } from '../bundle/types.js';
 import type { CompiledPolicy } from '../policy/compile-policy.js';
 import { judgeConstraint, judgeLandSupply, type ConstraintJudgement, type Facts } from '../policy/evaluate-policy.js';
-import type { PolicyRegistry } from '../policy/policy-registry.js';
+import { effectiveWindow, type PolicyRegistry } from '../policy/policy-registry.js';
 import type { Approval, Clause, Condition, ConditionItem } from '../policy/types.js';
 import { mayHold } from '../policy/check-policy.js';
 import { judgeVerdictSync } from '../policy/judge-sync.js';
@@ -241,7 +241,10 @@ function refuseWithoutNationalPolicy(registry: PolicyRegistry, inForce: Compiled
   const missing = [...new Set(registry.all.filter((p) => p.doc.level === 'national').map((p) => p.doc.id))].filter((id) => !have.has(id)).sort();
   if (missing.length === 0) return;
   const windows = missing.map((id) => {
-    const spans = registry.versions(id).map((v) => `${v.doc.version}：${v.doc.effective.from} 起${v.doc.effective.to ? `至 ${v.doc.effective.to} 前` : ''}`);
+    const spans = registry.versions(id).map((v) => {
+      const w = effectiveWindow(registry, v);
+      return `${v.doc.version}：${w.from} 起${w.to ? `至 ${w.to} 前` : ''}`;
+    });
     return `${id}（${spans.join('；')}）`;
   });
   const detail = `${asOf} 没有生效版本的国家政策 ${missing.length} 项，无法判定：${windows.join('，')}`;

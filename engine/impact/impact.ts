@@ -7,6 +7,7 @@
 import { evaluateProject, type EngineContext, type EvaluateInput } from '../evaluate/evaluate-project.js';
 import type { Decision } from '../evaluate/decision.js';
 import type { CompiledPolicy } from '../policy/compile-policy.js';
+import { effectiveWindow } from '../policy/policy-registry.js';
 import { InputProblem } from '../problem.js';
 import { validateEvaluateRequest } from '../generated/validators.js';
 import type { Verdict } from '../vocabulary.js';
@@ -138,8 +139,9 @@ export async function analyzeImpact(ctx: EngineContext, corpus: CorpusProject[],
   const { from, to } = impactVersions(ctx, o);
   const report: ImpactReport = {
     policy: o.policy,
-    from: { version: from.doc.version, hash: from.hash, effective: from.doc.effective },
-    to: { version: to.doc.version, hash: to.hash, effective: to.doc.effective },
+    // The windows the versions are in force (derived from the sequence; the documents' own dates may leave `to` out).
+    from: { version: from.doc.version, hash: from.hash, effective: effectiveWindow(ctx.policies, from) },
+    to: { version: to.doc.version, hash: to.hash, effective: effectiveWindow(ctx.policies, to) },
     asOf: o.asOf,
     projects: corpus.length,
     evaluated: 0,

@@ -1,10 +1,18 @@
 /**
  * The set of loaded policies: every version of every policy id, validated and compiled.
  * `asOf` picks the version in force. An invalid document refuses the whole load (fail closed).
+ *
+ * In-force windows are derived from the sequence of versions, never by rewriting a document (a
+ * version's text and hash never change once published): a version is in force from its
+ * `effective.from` until its own `effective.to` if it names one, else until the next version's
+ * `from` (or open-ended when it is the last). Two versions beginning on the same day, or an explicit
+ * `to` past the next version's `from`, overlap; an explicit `to` before it leaves a gap: both are
+ * refused at load.
  */
 import { compilePolicy, type CompiledPolicy } from './compile-policy.js';
 import { judgeConstraint } from './evaluate-policy.js';
 import { VERDICT_RANK } from '../vocabulary.js';
+import { isCalendarDate } from '../calendar-date.js';
 import { validatePolicyDocument, type PolicyProblem } from './validate-policy.js';
 
 export interface PolicyRegistry {
@@ -14,6 +22,28 @@ export interface PolicyRegistry {
   inForce(id: string, asOf: string): CompiledPolicy | undefined;
   /** National policies in force on `asOf`, in id order. */
   national(asOf: string): CompiledPolicy[];
+}
+
+/** The days a version is in force: `from` inclusive, `to` exclusive (absent: open-ended). */
+export interface EffectiveWindow { from: string; to?: string }
+
+/**
+ * The in-force windows of the versions of one policy id, in `from` order: each version's own `to`,
+ * else the next version's `from`. Pure; the documents are not touched.
+ */
+export function deriveWindows(versions: readonly CompiledPolicy[]): { policy: CompiledPolicy; window: EffectiveWindow }[] {
+  const list = [...versions].sort((a, b) => (a.doc.effective.from < b.doc.effective.from ? -1 : a.doc.effective.from > b.doc.effective.from ? 1 : 0));
+  return list.map((policy, i) => {
+    const to = policy.doc.effective.to ?? list[i + 1]?.doc.effective.from;
+    return { policy, window: to === undefined ? { from: policy.doc.effective.from } : { from: policy.doc.effective.from, to } };
+  });
+}
+
+/** The in-force window of one version within a registry (derived from its sequence, see deriveWindows). */
+export function effectiveWindow(registry: Pick<PolicyRegistry, 'versions'>, p: CompiledPolicy): EffectiveWindow {
+  const found = deriveWindows(registry.versions(p.doc.id)).find((x) => x.policy === p);
+  // Not one of the registry's versions (an archived text): its own dates are all there is.
+  return found?.window ?? { ...p.doc.effective };
 }
 
 export class PolicyLoadError extends Error {
@@ -39,19 +69,31 @@ export async function buildPolicyRegistry(documents: Record<string, unknown>): P
     list.push(c);
     byId.set(c.doc.id, list);
   }
+  const windows = new Map<CompiledPolicy, EffectiveWindow>();
+  for (const c of compiled) {
+    for (const k of ['from', 'to'] as const) {
+      const v = c.doc.effective[k];
+      if (v !== undefined && !isCalendarDate(v)) problems.push({ policy: c.doc.id, path: `/effective/${k}`, message: `${v} is not a calendar date (YYYY-MM-DD)` });
+    }
+  }
   for (const [id, list] of byId) {
-    list.sort((a, b) => a.doc.effective.from.localeCompare(b.doc.effective.from));
+    list.sort((a, b) => (a.doc.effective.from < b.doc.effective.from ? -1 : a.doc.effective.from > b.doc.effective.from ? 1 : 0));
     for (let i = 1; i < list.length; i++) {
       const prev = list[i - 1].doc.effective;
       const cur = list[i].doc.effective;
-      if (!prev.to || prev.to > cur.from) problems.push({ policy: id, path: '/effective', message: `versions ${list[i - 1].doc.version} and ${list[i].doc.version} overlap` });
-      else if (prev.to < cur.from) problems.push({ policy: id, path: '/effective', message: `gap between versions ${list[i - 1].doc.version} and ${list[i].doc.version}` });
+      if (prev.from === cur.from) problems.push({ policy: id, path: '/effective', message: `versions ${list[i - 1].doc.version} and ${list[i].doc.version} overlap (both begin on ${cur.from})` });
+      else if (prev.to !== undefined && prev.to > cur.from) problems.push({ policy: id, path: '/effective', message: `versions ${list[i - 1].doc.version} and ${list[i].doc.version} overlap` });
+      else if (prev.to !== undefined && prev.to < cur.from) problems.push({ policy: id, path: '/effective', message: `gap between versions ${list[i - 1].doc.version} and ${list[i].doc.version}` });
     }
+    for (const { policy, window } of deriveWindows(list)) windows.set(policy, window);
   }
   problems.push(...(await loosening(compiled)));
   if (problems.length) throw new PolicyLoadError(problems);
   const inForce = (id: string, asOf: string) =>
-    byId.get(id)?.find((c) => c.doc.effective.from <= asOf && (!c.doc.effective.to || asOf < c.doc.effective.to));
+    byId.get(id)?.find((c) => {
+      const w = windows.get(c)!;
+      return w.from <= asOf && (w.to === undefined || asOf < w.to);
+    });
   return {
     all: compiled,
     versions: (id) => byId.get(id) ?? [],

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Decision, EvaluateInput } from '../../engine/index.js';
 import { sha256 } from '../../engine/index.js';
-import type { FullDecisionStore } from '../../api/storage/decision-store.js';
+import { inputWithUpload, type FullDecisionStore, type UploadRecord } from '../../api/storage/decision-store.js';
 import { BLOB_PART_CHARS, type VersionStore } from '../../api/storage/version-store.js';
 
 export interface StoreUnderTest {
@@ -110,6 +110,27 @@ export function storageSuite(name: string, open: () => Promise<StoreUnderTest>):
       expect(await ids({ limit: 100, from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z' }))
         .toEqual(order(all.filter((d) => d.createdAt.startsWith('2026-11-24')), 'asc'));
       expect(await ids({ limit: 100, jurisdiction: 'town-c' })).toEqual([]);
+    });
+
+    it('keeps what an uploaded site file contributed with the request; rows without it read as before', async () => {
+      const upload: UploadRecord = {
+        format: 'survey-txt', name: '坐标.txt', contentType: 'text/plain', size: 5, sha256: 'sha256:' + 'd'.repeat(64),
+        options: { zone: 38, zoneWidth: 3 },
+        parcels: [{ id: 'GY-01', name: '厂区', declaredAreaHa: 6, computedAreaHa: 5.6568 }],
+        warnings: [{ code: 'site-file-area-mismatch', message: '申报面积 6 公顷与按界址点计算的椭球面积 5.6568 公顷相差 +6.07%' }],
+        base64: btoa('J1,1,'),
+      };
+      const up = fakeDecision('u-01', { createdAt: '2026-11-26T08:00:00.000Z', jurisdiction: 'town-u' });
+      const plain = fakeDecision('u-02', { createdAt: '2026-11-26T08:00:01.000Z', jurisdiction: 'town-u' });
+      await s.store.save(up, inputWithUpload(inputFor(up), upload));
+      await s.store.save(plain, inputWithUpload(inputFor(plain), null));
+      expect(await s.store.record('u-01')).toEqual({ decision: up, input: inputFor(up), upload });
+      expect(await s.store.getInput('u-01')).toEqual(inputFor(up));
+      const old = await s.store.record('u-02');
+      expect(old).toEqual({ decision: plain, input: inputFor(plain) });
+      expect(old).not.toHaveProperty('upload');
+      const listed = await s.store.list({ limit: 10, jurisdiction: 'town-u', order: 'asc' });
+      expect(listed.items.map((r) => [r.decision.decisionId, r.input, r.upload ?? null])).toEqual([['u-01', inputFor(up), upload], ['u-02', inputFor(plain), null]]);
     });
 
     it('keeps bundle versions with their layer texts, split into parts and shared between versions', async () => {

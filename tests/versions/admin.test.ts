@@ -70,9 +70,11 @@ describe('publishing a policy version', () => {
     const u = await t.post('/v1/policies', uncovered, t.admin);
     expect(u.status).toBe(422);
     expect(u.body.errors.map((e: any) => e.message).join()).toMatch(/special-infrastructure-type/);
-    // Overlapping a closed version is refused too.
-    const overlap = tightenedUrbanBoundary('2026-06-01');
-    expect((await t.post('/v1/policies', overlap, t.admin)).status).toBe(422);
+    // Overlapping a version's explicit window (1.0.0 runs to 2027-01-01), or beginning the same day as another, is refused too.
+    expect((await t.post('/v1/policies', tightenedUrbanBoundary('2026-12-01'), t.admin)).status).toBe(422);
+    const sameDay = await t.post('/v1/policies', tightenedUrbanBoundary('2027-01-01'), t.admin);
+    expect(sameDay.status).toBe(422);
+    expect(sameDay.body.errors.map((e: any) => e.message).join()).toMatch(/overlap/);
     expect((await t.get(`/v1/policies/${UB}/versions`)).body.versions.map((v: any) => v.version)).toEqual(['1.0.0', '1.1.0']);
     // The same version number with other content: 409.
     const clash = shippedUrbanBoundary('1.1.0');
@@ -84,36 +86,38 @@ describe('publishing a policy version', () => {
     expect(same.body.created).toBe(false);
   });
 
-  it('publishes a tightened version, closes its predecessor, and replay reports the change', async () => {
-    const t = await versionsApp({ clock: steppingClock('2027-07-01T08:00:00.000Z') });
+  it('publishes a future version: its predecessor stays as it was, in force until the new one begins, and replay reports the change', async () => {
+    const t = await versionsApp({ clock: steppingClock('2027-03-01T08:00:00.000Z') });
     const before = await t.evaluate(special());
     expect(before.status).toBe(200);
     const f0 = before.body.findings.find((f: any) => f.kind === 'urban-boundary');
     expect(f0).toMatchObject({ verdict: 'conditional', because: { rule: 'special-infrastructure-type', version: '1.1.0' } });
+    const h110 = before.body.policies.find((p: any) => p.id === UB).hash;
 
     const pub = await t.post('/v1/policies', tightenedUrbanBoundary('2027-06-01'), t.admin);
     expect(pub.status).toBe(201);
-    expect(pub.body).toMatchObject({ id: UB, version: '1.2.0', effective: { from: '2027-06-01' }, created: true, closed: { version: '1.1.0', effective: { from: '2027-01-01', to: '2027-06-01' } } });
+    expect(pub.body).toMatchObject({ id: UB, version: '1.2.0', effective: { from: '2027-06-01' }, created: true, closed: { version: '1.1.0', effective: { from: '2027-01-01', to: '2027-06-01' }, hash: h110 } });
     expect(pub.headers.get('location')).toBe(`/v1/policies/${UB}?version=1.2.0`);
     const vs = (await t.get(`/v1/policies/${UB}/versions`)).body;
-    expect(vs.inForce.version).toBe('1.2.0');
-    expect(vs.versions.filter((v: any) => v.status === 'active').map((v: any) => v.version)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
-    // The text of 1.1.0 before its closing stays available: decisions pinned to it.
-    expect(vs.versions.filter((v: any) => v.status === 'superseded').map((v: any) => [v.version, v.hash])).toEqual([['1.1.0', before.body.policies.find((p: any) => p.id === UB).hash]]);
+    expect(vs.inForce.version).toBe('1.1.0'); // today is 2027-03-01
+    expect(vs.versions.map((v: any) => [v.version, v.status, v.hash === h110])).toEqual([['1.0.0', 'active', false], ['1.1.0', 'active', true], ['1.2.0', 'active', false]]);
+    expect((await t.get(`/v1/policies/${UB}/versions?asOf=2027-06-01`)).body.inForce.version).toBe('1.2.0');
 
     const pinned = await t.post(`/v1/decisions/${before.body.decisionId}/replay`);
     expect(pinned.body.identical).toBe(true);
-    const cur = await t.post(`/v1/decisions/${before.body.decisionId}/replay?current=true`);
-    expect(cur.body.outcomeChanged).toBe(true);
-    expect(cur.body.changes.verdict).toEqual({ from: 'conditional', to: 'forbidden' });
-    expect(cur.body.changes.findings).toEqual([expect.objectContaining({
+    const later = await t.post(`/v1/decisions/${before.body.decisionId}/replay?asOf=2027-07-01`);
+    expect(later.body.outcomeChanged).toBe(true);
+    expect(later.body.changes.verdict).toEqual({ from: 'conditional', to: 'forbidden' });
+    expect(later.body.changes.findings).toEqual([expect.objectContaining({
       key: 'urban-boundary|special', verdict: { from: 'conditional', to: 'forbidden' },
       rule: { from: { policy: UB, version: '1.1.0', rule: 'special-infrastructure-type' }, to: { policy: UB, version: '1.2.0', rule: 'special-infrastructure-type' } },
     })]);
-    expect(cur.body.changes.conditions.removed.map((c: any) => c.id)).toContain('urban-boundary.special.listed-infrastructure');
-    // New evaluations use it.
-    const after = await t.evaluate({ ...special(), asOf: undefined });
+    expect(later.body.changes.conditions.removed.map((c: any) => c.id)).toContain('urban-boundary.special.listed-infrastructure');
+    // Evaluations on dates from 2027-06-01 use it; before, 1.1.0 as before.
+    const after = await t.evaluate({ ...special(), asOf: '2027-07-01' });
     expect(after.body.findings.find((f: any) => f.kind === 'urban-boundary').verdict).toBe('forbidden');
+    const still = await t.evaluate(special());
+    expect(still.body.policies.find((p: any) => p.id === UB)).toMatchObject({ version: '1.1.0', hash: h110 });
   });
 });
 

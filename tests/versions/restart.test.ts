@@ -16,6 +16,10 @@ import { TOKEN, tightenedUrbanBoundary } from './helpers.js';
 import { createTestDatabase, IN_CI, TEST_DATABASE_URL, warnNoPostgres } from '../storage/pg.js';
 
 const inner = ([w, s, e, n]: Box, m = 0.001): Box => [w + m, s + m, e - m, n - m];
+const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+/** The published version's first day: only future-dated versions are published (the server's clock is real here). */
+const FROM = ['2027-06-01', day(Date.now() + 86_400_000)].sort()[1];
+const AFTER = day(Date.parse(FROM) + 30 * 86_400_000);
 const request = { jurisdiction: 'test-town', asOf: '2026-11-25', project: { name: '弹性发展区内厂房', activity: 'industrial', attributes: {} }, site: box(inner(LAYOUT.flexible)) };
 
 function restartSuite(name: string, database: () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>) {
@@ -45,7 +49,7 @@ function restartSuite(name: string, database: () => Promise<{ env: Record<string
         const h2 = (await pub.json() as any).bundleHash;
         const d2 = await json(app1.request('/v1/evaluate', { method: 'POST', headers: auth, body: JSON.stringify(request) }));
         expect(d2.bundleHash).toBe(h2);
-        expect((await app1.request('/v1/policies', { method: 'POST', headers: auth, body: JSON.stringify(tightenedUrbanBoundary('2027-06-01')) })).status).toBe(201);
+        expect((await app1.request('/v1/policies', { method: 'POST', headers: auth, body: JSON.stringify(tightenedUrbanBoundary(FROM)) })).status).toBe(201);
         await deps1.close();
 
         // Second run on the same database.
@@ -54,9 +58,12 @@ function restartSuite(name: string, database: () => Promise<{ env: Record<string
         expect((await json(app2.request('/v1/jurisdictions/test-town'))).bundleHash).toBe(h2);
         const versions = await json(app2.request('/v1/jurisdictions/test-town/versions'));
         expect(versions.versions.map((v: any) => [v.hash, v.source, v.active])).toEqual([[d1.bundleHash, 'directory', false], [h2, 'api', true]]);
-        const pv = await json(app2.request('/v1/policies/national.urban-boundary/versions?asOf=2027-07-01'));
+        const pv = await json(app2.request(`/v1/policies/national.urban-boundary/versions?asOf=${AFTER}`));
         expect(pv.inForce.version).toBe('1.2.0');
-        expect(pv.versions.filter((v: any) => v.status === 'active').map((v: any) => [v.version, v.effective.to ?? null])).toEqual([['1.0.0', '2027-01-01'], ['1.1.0', '2027-06-01'], ['1.2.0', null]]);
+        // Each version once, with the window it is in force (1.1.0's document unchanged: its window ends where 1.2.0 begins).
+        expect(pv.versions.map((v: any) => [v.version, v.status, v.effective.to ?? null, v.declared.to ?? null])).toEqual([
+          ['1.0.0', 'active', '2027-01-01', '2027-01-01'], ['1.1.0', 'active', FROM, null], ['1.2.0', 'active', null, null],
+        ]);
         for (const d of [d1, d2]) {
           const r = await json(app2.request(`/v1/decisions/${d.decisionId}/replay`, { method: 'POST' }));
           expect(r.identical, JSON.stringify(r.differences)).toBe(true);
