@@ -96,6 +96,9 @@ function normalize(input: unknown, opts: NormalizeOptions): NormalizeResult {
     }
   }
 
+  if (site && site.type !== 'point' && !(site.areaM2 > 0)) {
+    ctx.issues.add('/coordinates', '用地面积为零：多边形在椭球面上退化（例如边沿 ±180° 经线或极点）');
+  }
   if (!site || ctx.issues.length > 0) {
     const errors = ctx.issues.result();
     return fail(422, errors.length ? errors : [{ path: '', message: '几何对象无效' }]);

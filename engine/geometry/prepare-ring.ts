@@ -53,6 +53,14 @@ export function prepareRing(ring: ParsedPath, issues: IssueList, repeats: { n: n
     issues.add(path, '环的面积为零：所有顶点共线');
     return null;
   }
+  // An edge spanning more than 180° of longitude is ambiguous (it could go either way round the
+  // globe), and on the ellipsoid an edge along a meridian line at ±180° has no length: refused.
+  for (let i = 1; i < coords.length; i++) {
+    if (Math.abs(coords[i][0] - coords[i - 1][0]) > 180) {
+      issues.add(`${path}/${orig[i]}`, `相邻两点经度相差超过 180°（${fmtPos(coords[i - 1][0], coords[i - 1][1])} 至 ${fmtPos(coords[i][0], coords[i][1])}），该边跨越 180° 经线，不受支持`);
+      return null;
+    }
+  }
   const area2 = ringSignedArea2(coords);
   return { path, coords, orig, area2 };
 }

@@ -168,6 +168,21 @@ describe('normalizeSite: never throws', () => {
     });
   }
 
+  it('edges across the 180° meridian, and sites of zero ellipsoidal area, are 422 naming the place', () => {
+    const band = normalizeSite({ type: 'Polygon', coordinates: [[[-180, 26.8], [180, 26.8], [180, 27], [-180, 27], [-180, 26.8]]] });
+    expect(band.ok).toBe(false);
+    if (!band.ok) {
+      expect(band.status).toBe(422);
+      expect(band.errors[0].path).toBe('/coordinates/0/1');
+      expect(band.errors[0].message).toMatch(/180°/);
+    }
+    const world = normalizeSite({ type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] });
+    expect(world.ok).toBe(false);
+    // Near the meridian but not across it: an ordinary site.
+    const east = normalizeSite({ type: 'Polygon', coordinates: [[[179.9, 10], [179.99, 10], [179.99, 10.1], [179.9, 10.1], [179.9, 10]]] });
+    expect(east.ok).toBe(true);
+  });
+
   it('huge flat array over the vertex limit is 413', () => {
     const r = normalizeSite({ type: 'LineString', coordinates: huge }, { corridorWidthM: 5 });
     expect(r.ok).toBe(false);
