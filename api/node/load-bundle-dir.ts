@@ -1,5 +1,5 @@
 /** Reads a bundle directory (jurisdiction.json + layer files) for the engine's loader. Node only. */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { BundleLoadError, loadBundle, type Bundle } from '../../engine/index.js';
 
@@ -34,8 +34,15 @@ export async function readBundleDir(dir: string): Promise<{ manifest: unknown; l
       throw new BundleLoadError(root, [{ file: f, feature: null, path: '', message: '图层路径不得超出数据包目录' }]);
     }
     try {
+      // …nor through a symbolic link: the file's real path must lie under the directory's.
+      const [realRoot, realFile] = await Promise.all([realpath(root), realpath(full)]);
+      const realRel = relative(realRoot, realFile);
+      if (realRel.startsWith('..') || isAbsolute(realRel)) {
+        throw new BundleLoadError(root, [{ file: f, feature: null, path: '', message: '图层文件（经符号链接）超出数据包目录' }]);
+      }
       layers[f] = await readFile(full, 'utf8');
     } catch (e) {
+      if (e instanceof BundleLoadError) throw e;
       throw new BundleLoadError(root, [{ file: f, feature: null, path: '', message: `无法读取图层文件：${(e as Error).message}` }]);
     }
   }

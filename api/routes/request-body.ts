@@ -225,7 +225,14 @@ export async function readBytes(req: Request, limit: number): Promise<Uint8Array
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client went away mid-body (ECONNRESET, aborted): nothing to answer, nothing to log.
+      return problem(400, '请求体不完整', '读取请求体时连接中断', [{ path: '', message: '请求体不完整' }], 'https://zoning.example/problems/bad-request');
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
@@ -257,6 +264,16 @@ function schemaMessage(keyword: string, message: string | undefined, params: Rec
     case 'additionalProperties': return `不允许的字段 ${String(params.additionalProperty)}`;
     case 'type': return `类型应为 ${String(params.type)}`;
     case 'pattern': return `格式不符（${String(params.pattern)}）`;
-    default: return message ?? keyword;
+    case 'maxLength': return `长度不得超过 ${String(params.limit)} 个字符`;
+    case 'minLength': return `长度不得少于 ${String(params.limit)} 个字符`;
+    case 'maxItems': return `不得多于 ${String(params.limit)} 项`;
+    case 'minItems': return `不得少于 ${String(params.limit)} 项`;
+    case 'maxProperties': return `字段不得多于 ${String(params.limit)} 个`;
+    case 'maximum': case 'exclusiveMaximum': return `数值应${keyword === 'maximum' ? '不大于' : '小于'} ${String(params.limit)}`;
+    case 'minimum': case 'exclusiveMinimum': return `数值应${keyword === 'minimum' ? '不小于' : '大于'} ${String(params.limit)}`;
+    case 'enum': return `应为以下值之一：${(params.allowedValues as unknown[] | undefined)?.map((v) => JSON.stringify(v)).join('、') ?? ''}`;
+    case 'const': return `应为 ${JSON.stringify(params.allowedValue)}`;
+    case 'oneOf': case 'anyOf': return '不符合任何一种允许的形式';
+    default: return `不符合请求格式（${message ?? keyword}）`;
   }
 }

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUT, box, boxAreaM2, writeTestBundle, type Box } from '../helpers/test-bundle.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
@@ -129,6 +130,9 @@ describe('npm start serves the evaluate API end to end', () => {
     const schema = await post({ jurisdiction: 'test-town', project: {}, site: { type: 'Point', coordinates: [0, 0] } });
     expect(schema.status).toBe(400);
     expect(schema.body.errors.some((e: any) => e.path === '/project/activity')).toBe(true);
+    const long = await post({ ...req('industrial', box(inner(LAYOUT.concentrated))), project: { name: '长'.repeat(600), activity: 'industrial' } });
+    expect(long.status).toBe(400);
+    expect(long.body.errors.find((e: any) => e.path === '/project/name').message).toMatch(/长度不得超过 \d+ 个字符/);
     const act = await post(req('casino', box(inner(LAYOUT.concentrated))));
     expect(act.status).toBe(422);
     expect(act.body.errors[0]).toMatchObject({ path: '/project/activity' });
@@ -154,6 +158,25 @@ describe('npm start serves the evaluate API end to end', () => {
     expect(big.status).toBe(413);
     const missing = await fetch(`${base}/v1/decisions/does-not-exist`);
     expect(missing.status).toBe(404);
+  });
+
+  it('a client that hangs up in the middle of its body leaves no error in the log, and the server serves on', async () => {
+    const before = server.log();
+    const { hostname, port } = new URL(base);
+    await new Promise<void>((resolve, reject) => {
+      const sock = connect(Number(port), hostname, () => {
+        sock.write('POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"jurisdiction":');
+        setTimeout(() => {
+          sock.destroy();
+          resolve();
+        }, 100);
+      });
+      sock.on('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const added = server.log().slice(before.length);
+    expect(added).not.toMatch(/Error|aborted|ECONNRESET/);
   });
 
   it('decisions persist in the SQLite file', () => {
