@@ -154,6 +154,11 @@ describe('npm start serves the evaluate API end to end', () => {
     expect(outside.body.title).toMatch(/辖区/);
     const juris = await post({ ...req('industrial', box(inner(LAYOUT.concentrated))), jurisdiction: 'nowhere' });
     expect(juris.status).toBe(404);
+    // A specific title goes with a type of its own (RFC 9457: about:blank takes the status phrase).
+    expect(juris.body.type).toMatch(/^https:\/\/zoning\.example\/problems\//);
+    const badId = await post({ ...req('industrial', box(inner(LAYOUT.concentrated))), jurisdiction: 'Bad Id!' });
+    expect(badId.status).toBe(400);
+    expect(badId.body.errors[0].path).toBe('/jurisdiction');
     const big = await post(null, JSON.stringify({ pad: 'x'.repeat(3 * 1024 * 1024) }));
     expect(big.status).toBe(413);
     const missing = await fetch(`${base}/v1/decisions/does-not-exist`);
