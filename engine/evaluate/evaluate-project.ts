@@ -144,7 +144,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
     const policies = kindPolicies.filter((p) => p.kinds.has(c.kind));
     if (policies.length === 0) {
       warnings.push({
-        code: 'no-policy-for-kind', kind: c.kind, zone: c.zone, featureIds: c.featureIds, areaM2: c.overlapAreaM2 ?? undefined,
+        code: 'no-policy-for-kind', kind: c.kind, zone: c.zone, featureIds: c.featureIds, areaM2: c.overlapAreaM2 === null ? undefined : round(c.overlapAreaM2, 4),
         message: `用地涉及${constraintName(c.kind, c.zone)}，本引擎尚未编码其管控政策，须人工核查`,
       });
       continue;
