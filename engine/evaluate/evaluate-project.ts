@@ -258,12 +258,18 @@ function questionSubject(
 ): QuestionSubject {
   // Everything below is a function of the policies and of the facts their rules read (the stated
   // attributes among them): that is the subject's key, under which its work is remembered.
-  let key = kind;
+  // A subject whose rules read measured quantities is not remembered (its key would not repeat).
+  let key: string | undefined = kind;
   for (const p of policies) {
+    const rules = p.forActivity(activity);
+    if (!rules.memoizable) {
+      key = undefined;
+      break;
+    }
     key += `|${p.hash}`;
-    for (const f of p.forActivity(activity).factsRead) key += `,${facts[f] === undefined ? '' : JSON.stringify(facts[f])}`;
+    for (const f of rules.factsRead) key += `,${facts[f] === undefined ? '' : JSON.stringify(facts[f])}`;
   }
-  let unstated = unstatedMemo.get(key);
+  let unstated = key === undefined ? undefined : unstatedMemo.get(key);
   if (!unstated) {
     // Only the rules that the known facts leave possible can make an answer matter.
     const unknown = new Set<string>();
@@ -276,8 +282,10 @@ function questionSubject(
         collectLeaves(rule.conditions, unknown, unstated);
       }
     }
-    if (unstatedMemo.size >= SUBJECT_MEMO_LIMIT) unstatedMemo.clear();
-    unstatedMemo.set(key, unstated);
+    if (key !== undefined) {
+      if (unstatedMemo.size >= SUBJECT_MEMO_LIMIT) unstatedMemo.clear();
+      unstatedMemo.set(key, unstated);
+    }
   }
   return {
     kind,
@@ -299,7 +307,7 @@ function questionSubject(
   };
 }
 
-const SUBJECT_MEMO_LIMIT = 50_000;
+const SUBJECT_MEMO_LIMIT = 10_000;
 const unstatedMemo = new Map<string, Map<string, unknown[][]>>();
 
 function collectLeaves(c: Condition, wanted: ReadonlySet<string>, out: Map<string, unknown[][]>): void {

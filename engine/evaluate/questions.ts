@@ -28,7 +28,7 @@ interface Option { value: unknown; members: unknown[] }
 interface AttrOptions { options: Option[]; trueIndex: number; falseIndex: number }
 
 const MAX_ASSIGNMENTS = 4096;
-const TABLE_MEMO_LIMIT = 50_000;
+const TABLE_MEMO_LIMIT = 10_000;
 const tableMemo = new Map<string, Uint8Array>();
 
 export interface QuestionsResult { questions: Question[]; jointQuestions: JointQuestion[] }

@@ -7,6 +7,7 @@ import { canonicalJson, sha256 } from '../hash.js';
 import type { Clause, Condition, PolicyDocument, PolicyRule } from './types.js';
 import { DEFAULT_PRIORITY } from './types.js';
 import { ATTRIBUTES } from '../vocabulary.js';
+import { FACT_CATALOG } from './fact-catalog.js';
 
 export interface ActivityRules {
   engine: Engine;
@@ -19,6 +20,11 @@ export interface ActivityRules {
   factsRead: string[];
   /** Judgements memoized by the values of `factsRead` (rule evaluation is a pure function of them). */
   memo: Map<string, unknown>;
+  /**
+   * Whether remembering judgements pays: not when the rules read a measured quantity (an area, a
+   * share, a distance), whose values hardly ever repeat — the memo would only grow.
+   */
+  memoizable: boolean;
 }
 
 export interface CompiledPolicy {
@@ -74,7 +80,11 @@ function buildEngine(rules: PolicyRule[]): ActivityRules {
     } as RuleProperties);
     collectAttributes(r.conditions, attributeLeaves);
   }
-  return { engine, rules, attributesRead: [...attributeLeaves.keys()].sort(), attributeLeaves, factsRead: [...facts].sort(), memo: new Map() };
+  const factsRead = [...facts].sort();
+  return {
+    engine, rules, attributesRead: [...attributeLeaves.keys()].sort(), attributeLeaves, factsRead, memo: new Map(),
+    memoizable: !factsRead.some(isMeasured),
+  };
 }
 
 function collectFacts(c: Condition, out: Set<string>): void {
@@ -92,4 +102,10 @@ function collectAttributes(c: Condition, out: Map<string, unknown[][]>): void {
   let leaves = out.get(c.fact);
   if (!leaves) out.set(c.fact, (leaves = []));
   leaves.push(Array.isArray(c.value) ? c.value : [c.value]);
+}
+
+/** Facts that are measurements (continuous numbers): areas, shares, distances, widths. */
+function isMeasured(fact: string): boolean {
+  if (fact === 'featureCount' || fact === 'intendedUsers') return false;
+  return FACT_CATALOG[fact]?.type === 'number' || ATTRIBUTES[fact]?.type === 'number';
 }

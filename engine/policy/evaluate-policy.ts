@@ -46,15 +46,17 @@ async function runRules(cp: CompiledPolicy, facts: Facts): Promise<{ fired: Rule
   return { fired: results as unknown as RuleResultLike[] };
 }
 
-const MEMO_LIMIT = 200_000;
+const MEMO_LIMIT = 20_000;
 
 /**
  * A judgement is a pure function of the facts its rules read, so it is computed once per distinct
  * set of values (bounded cache) and shared: the explanation is that of the evaluation that made it.
+ * Rules that read measured quantities are judged afresh every time (their values do not repeat).
  */
 async function memoized<T>(cp: CompiledPolicy, facts: Facts, tag: string, compute: () => Promise<T>): Promise<T> {
   const activity = typeof facts.activity === 'string' ? facts.activity : '';
   const rules = cp.forActivity(activity);
+  if (!rules.memoizable) return compute();
   const key = tag + JSON.stringify(rules.factsRead.map((f) => (facts[f] === undefined ? '\u0000' : facts[f])));
   const hit = rules.memo.get(key) as T | undefined;
   if (hit !== undefined) return hit;
