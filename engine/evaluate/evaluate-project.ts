@@ -258,18 +258,10 @@ function questionSubject(
 ): QuestionSubject {
   // Everything below is a function of the policies and of the facts their rules read (the stated
   // attributes among them): that is the subject's key, under which its work is remembered.
-  // A subject whose rules read measured quantities is not remembered (its key would not repeat).
-  let key: string | undefined = kind;
-  for (const p of policies) {
-    const rules = p.forActivity(activity);
-    if (!rules.memoizable) {
-      key = undefined;
-      break;
-    }
-    key += `|${p.hash}`;
-    for (const f of rules.factsRead) key += `,${facts[f] === undefined ? '' : JSON.stringify(facts[f])}`;
-  }
-  let unstated = key === undefined ? undefined : unstatedMemo.get(key);
+  // Measured quantities enter the key by their class among the rules' thresholds (verdictKey).
+  let key = kind;
+  for (const p of policies) key += `|${p.hash}${p.forActivity(activity).verdictKey(facts)}`;
+  let unstated = unstatedMemo.get(key);
   if (!unstated) {
     // Only the rules that the known facts leave possible can make an answer matter.
     const unknown = new Set<string>();
@@ -282,10 +274,8 @@ function questionSubject(
         collectLeaves(rule.conditions, unknown, unstated);
       }
     }
-    if (key !== undefined) {
-      if (unstatedMemo.size >= SUBJECT_MEMO_LIMIT) unstatedMemo.clear();
-      unstatedMemo.set(key, unstated);
-    }
+    if (unstatedMemo.size >= SUBJECT_MEMO_LIMIT) unstatedMemo.clear();
+    unstatedMemo.set(key, unstated);
   }
   return {
     kind,

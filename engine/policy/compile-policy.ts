@@ -25,6 +25,13 @@ export interface ActivityRules {
    * share, a distance), whose values hardly ever repeat — the memo would only grow.
    */
   memoizable: boolean;
+  /**
+   * A key of the facts as the rules can tell them apart: a measured quantity by where it lies among
+   * the constants the conditions compare it with (35 ha, 70 ha…), anything else by its value. Two
+   * sets of facts with one key get the same verdict from every rule (explanations, which quote the
+   * values, differ): the verdict-only work of `questions` is remembered under it.
+   */
+  verdictKey(facts: Record<string, unknown>): string;
 }
 
 export interface CompiledPolicy {
@@ -81,9 +88,24 @@ function buildEngine(rules: PolicyRule[]): ActivityRules {
     collectAttributes(r.conditions, attributeLeaves);
   }
   const factsRead = [...facts].sort();
+  const thresholds = new Map<string, number[]>();
+  for (const r of rules) collectThresholds(r.conditions, thresholds);
+  for (const [f, list] of thresholds) thresholds.set(f, [...new Set(list)].sort((a, b) => a - b));
   return {
     engine, rules, attributesRead: [...attributeLeaves.keys()].sort(), attributeLeaves, factsRead, memo: new Map(),
     memoizable: !factsRead.some(isMeasured),
+    verdictKey(values) {
+      let key = '';
+      for (const f of factsRead) {
+        const v = values[f];
+        const cuts = thresholds.get(f);
+        if (cuts && typeof v === 'number') {
+          key += ',#';
+          for (const c of cuts) key += v < c ? '<' : v === c ? '=' : '>';
+        } else key += `,${v === undefined ? '' : JSON.stringify(v)}`;
+      }
+      return key;
+    },
   };
 }
 
@@ -108,4 +130,14 @@ function collectAttributes(c: Condition, out: Map<string, unknown[][]>): void {
 function isMeasured(fact: string): boolean {
   if (fact === 'featureCount' || fact === 'intendedUsers') return false;
   return FACT_CATALOG[fact]?.type === 'number' || ATTRIBUTES[fact]?.type === 'number';
+}
+
+/** The numeric constants each measured fact is compared with. */
+function collectThresholds(c: Condition, out: Map<string, number[]>): void {
+  if ('all' in c) return c.all.forEach((x) => collectThresholds(x, out));
+  if ('any' in c) return c.any.forEach((x) => collectThresholds(x, out));
+  if ('not' in c) return collectThresholds(c.not, out);
+  if (!isMeasured(c.fact)) return;
+  const values = (Array.isArray(c.value) ? c.value : [c.value]).filter((v): v is number => typeof v === 'number');
+  out.set(c.fact, [...(out.get(c.fact) ?? []), ...values]);
 }
