@@ -5,7 +5,7 @@
 import { normalizeSite, type NormalizedSite } from '../geometry/index.js';
 import type { Bundle } from '../bundle/types.js';
 import type { CompiledPolicy } from '../policy/compile-policy.js';
-import { judgeConstraint, judgeLandSupply, type ConstraintJudgement, type Facts } from '../policy/evaluate-policy.js';
+import { judgeConstraintSelected, judgeLandSupply, type ConstraintJudgement, type Facts } from '../policy/evaluate-policy.js';
 import { effectiveWindow, type PolicyRegistry } from '../policy/policy-registry.js';
 import type { Approval, Clause, Condition, ConditionItem } from '../policy/types.js';
 import { mayHold } from '../policy/check-policy.js';
@@ -332,7 +332,7 @@ function readSite(raw: unknown, attributes: Record<string, AttributeValue>, maxV
 
 async function judgeSafely(p: CompiledPolicy, facts: Facts, warnings: Warning[]): Promise<ConstraintJudgement> {
   try {
-    return await judgeConstraint(p, facts);
+    return await judgeConstraintSelected(p, facts);
   } catch (e) {
     // Fail closed (policies/README.md): a policy that errors forbids, and says so.
     warnings.push({ code: 'policy-error', message: `政策 ${p.doc.id} 评估出错，按禁止处理：${(e as Error).message}` });

@@ -2,7 +2,9 @@
  * Stage 3: run a compiled policy on one set of facts. Explanations come from the evaluation itself:
  * every condition json-rules-engine tested, with the fact value it saw (style.md §5).
  */
+import { Engine, type RuleProperties } from 'json-rules-engine';
 import type { CompiledPolicy } from './compile-policy.js';
+import { rulesHolding } from './judge-sync.js';
 import { DEFAULT_PRIORITY, type RuleOutcome } from './types.js';
 import { VERDICT_RANK, type LandSupplyMethod, type LandSupplyStatus, type Verdict } from '../vocabulary.js';
 
@@ -66,9 +68,78 @@ async function memoized<T>(cp: CompiledPolicy, facts: Facts, tag: string, comput
   return value;
 }
 
-/** Judge one constraint (a kind and zone the site touches) under one policy. */
+/**
+ * Judge one constraint (a kind and zone the site touches) under one policy: json-rules-engine runs
+ * every rule of the activity and the highest-priority firing one decides. Policy tests and checks
+ * use this, the evaluator of record.
+ */
 export function judgeConstraint(cp: CompiledPolicy, facts: Facts): Promise<ConstraintJudgement> {
   return memoized(cp, facts, 'c', () => judgeConstraintNow(cp, facts));
+}
+
+/**
+ * The same judgement for an evaluation, at the cost of one rule: the synchronous mirror finds the
+ * rules that hold in deciding order, and json-rules-engine evaluates the deciding one, whose result
+ * and the conditions it tested (with the values it saw) are the explanation. Should json-rules-engine
+ * not fire it, the full run decides instead.
+ */
+export function judgeConstraintSelected(cp: CompiledPolicy, facts: Facts): Promise<ConstraintJudgement> {
+  return memoized(cp, facts, 'c', async () => {
+    const holding = rulesHolding(cp, facts);
+    if (holding.length === 0) return closedWorld(cp, facts);
+    const top = holding[0];
+    const activity = typeof facts.activity === 'string' ? facts.activity : '';
+    const rules = cp.forActivity(activity);
+    const defined: Facts = {};
+    for (const k of rules.factsRead) if (facts[k] !== undefined) defined[k] = facts[k];
+    const { results } = await singleRuleEngine(cp, top.id).run(defined);
+    const fired = results as unknown as RuleResultLike[];
+    if (fired.length !== 1) return judgeConstraintNow(cp, facts);
+    return {
+      verdict: top.then.verdict!,
+      rule: top.id,
+      outcome: top.then,
+      because: { policy: cp.doc.id, version: cp.doc.version, rule: top.id, level: cp.doc.level, message: top.then.message, checks: flattenChecks(fired[0].conditions) },
+      fired: holding.map((r) => r.id),
+    };
+  });
+}
+
+const singleRuleEngines = new WeakMap<CompiledPolicy, Map<string, Engine>>();
+
+/** An engine holding one rule of a policy, as the activity engines hold it (built once). */
+function singleRuleEngine(cp: CompiledPolicy, ruleId: string): Engine {
+  let byRule = singleRuleEngines.get(cp);
+  if (!byRule) singleRuleEngines.set(cp, (byRule = new Map()));
+  let engine = byRule.get(ruleId);
+  if (!engine) {
+    const r = cp.doc.rules[cp.ruleIndex.get(ruleId)!];
+    engine = new Engine([], { allowUndefinedFacts: true });
+    engine.addRule({
+      name: r.id,
+      priority: r.priority ?? DEFAULT_PRIORITY,
+      conditions: r.activities ? { all: [{ fact: 'activity', operator: 'in', value: r.activities }, r.conditions] } : r.conditions,
+      event: { type: 'outcome', params: { rule: r.id } },
+    } as RuleProperties);
+    byRule.set(ruleId, engine);
+  }
+  return engine;
+}
+
+/** No rule permits: the policy's closed-world default (contract §1). */
+function closedWorld(cp: CompiledPolicy, facts: Facts): ConstraintJudgement {
+  const d = cp.doc.default;
+  return {
+    verdict: d.verdict ?? 'forbidden',
+    rule: null,
+    outcome: { verdict: d.verdict, clauses: d.clauses, message: d.message },
+    because: {
+      policy: cp.doc.id, version: cp.doc.version, rule: null, level: cp.doc.level,
+      message: `没有规则允许该活动（闭集原则）：${d.message}`,
+      checks: [{ fact: 'activity', operator: 'permittedBy', expected: cp.doc.id, actual: facts.activity, result: false }],
+    },
+    fired: [],
+  };
 }
 
 async function judgeConstraintNow(cp: CompiledPolicy, facts: Facts): Promise<ConstraintJudgement> {
@@ -82,20 +153,7 @@ async function judgeConstraintNow(cp: CompiledPolicy, facts: Facts): Promise<Con
         cp.ruleIndex.get(a.rule.id)! - cp.ruleIndex.get(b.rule.id)!,
     );
   const level = cp.doc.level;
-  if (ordered.length === 0) {
-    const d = cp.doc.default;
-    return {
-      verdict: d.verdict ?? 'forbidden',
-      rule: null,
-      outcome: { verdict: d.verdict, clauses: d.clauses, message: d.message },
-      because: {
-        policy: cp.doc.id, version: cp.doc.version, rule: null, level,
-        message: `没有规则允许该活动（闭集原则）：${d.message}`,
-        checks: [{ fact: 'activity', operator: 'permittedBy', expected: cp.doc.id, actual: facts.activity, result: false }],
-      },
-      fired: [],
-    };
-  }
+  if (ordered.length === 0) return closedWorld(cp, facts);
   const top = ordered[0];
   return {
     verdict: top.rule.then.verdict!,

@@ -1,8 +1,9 @@
 /**
- * A synchronous verdict-only judge for what-if evaluation (`questions`): the same deciding-rule
- * order as judgeConstraint, with conditions read by `holds` (a mirror of json-rules-engine's
- * operators). The decision itself and its explanations always come from json-rules-engine; a test
- * cross-checks the two on every policy case and on random variations of them.
+ * A synchronous judge: the same deciding-rule order as judgeConstraint, with conditions read by
+ * `holds` (a mirror of json-rules-engine's operators). It answers the what-ifs of `questions`, and
+ * picks the deciding rule of an evaluation, which json-rules-engine then evaluates and explains
+ * (evaluate-policy.ts judgeConstraintSelected); a test cross-checks the two on every policy case
+ * and on random variations of them.
  */
 import { VERDICT_RANK, type Verdict } from '../vocabulary.js';
 import { holds } from './check-policy.js';
@@ -11,8 +12,8 @@ import { DEFAULT_PRIORITY, type Condition, type PolicyRule } from './types.js';
 
 const ordered = new WeakMap<PolicyRule[], { rule: PolicyRule; condition: Condition }[]>();
 
-export function judgeVerdictSync(cp: CompiledPolicy, facts: Record<string, unknown>): Verdict {
-  const activity = typeof facts.activity === 'string' ? facts.activity : '';
+/** The activity's rules in deciding order (priority, then most restrictive, then document order). */
+function decidingOrder(cp: CompiledPolicy, activity: string): { rule: PolicyRule; condition: Condition }[] {
   const { rules } = cp.forActivity(activity);
   let list = ordered.get(rules);
   if (!list) {
@@ -29,6 +30,17 @@ export function judgeVerdictSync(cp: CompiledPolicy, facts: Record<string, unkno
       );
     ordered.set(rules, list);
   }
-  for (const { rule, condition } of list) if (holds(condition, facts)) return rule.then.verdict ?? 'allowed';
+  return list;
+}
+
+export function judgeVerdictSync(cp: CompiledPolicy, facts: Record<string, unknown>): Verdict {
+  const activity = typeof facts.activity === 'string' ? facts.activity : '';
+  for (const { rule, condition } of decidingOrder(cp, activity)) if (holds(condition, facts)) return rule.then.verdict ?? 'allowed';
   return cp.doc.default.verdict ?? 'forbidden';
+}
+
+/** Every rule whose conditions hold, in deciding order (the first decides). */
+export function rulesHolding(cp: CompiledPolicy, facts: Record<string, unknown>): PolicyRule[] {
+  const activity = typeof facts.activity === 'string' ? facts.activity : '';
+  return decidingOrder(cp, activity).filter(({ condition }) => holds(condition, facts)).map(({ rule }) => rule);
 }
