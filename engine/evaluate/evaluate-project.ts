@@ -132,7 +132,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
   };
   // Facts are given to the rules at the precision the decision reports (0.01 m²): thresholds never
   // hinge on float noise, and every layer source gives the same facts.
-  for (const k of LAYER_KIND_IDS) siteFacts[`area.${k}`] = round(overlay.areaByKind[k] ?? 0, 2);
+  for (let i = 0; i < LAYER_KIND_IDS.length; i++) siteFacts[AREA_FACTS[i]] = round(overlay.areaByKind[LAYER_KIND_IDS[i]] ?? 0, 2);
   const pf = overlay.areaByKind['permanent-farmland'] ?? 0;
   const arableOther = overlay.arableOtherM2;
   siteFacts.arableOtherThanPfAreaM2 = round(arableOther, 2);
@@ -150,8 +150,8 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
       continue;
     }
     const share = c.overlapAreaM2 === null || site.site.areaM2 === 0 ? null : c.overlapAreaM2 / site.site.areaM2;
-    const facts: Facts = {
-      ...siteFacts,
+    // The constraint's facts over the site's (a prototype: no copy of the site's facts per constraint).
+    const facts: Facts = Object.assign(Object.create(siteFacts) as Facts, {
       kind: c.kind,
       zone: c.zone,
       overlapAreaM2: c.overlapAreaM2 === null ? null : round(c.overlapAreaM2, 2),
@@ -161,7 +161,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
       paddy: c.paddy,
       featureLevel: c.featureLevel ?? null,
       depositMinerals: c.depositMinerals ?? [],
-    };
+    });
     const judgements: { p: CompiledPolicy; j: ConstraintJudgement }[] = [];
     for (const p of policies) judgements.push({ p, j: await judgeSafely(p, facts, warnings) });
     findings.push(toFinding(c, share, judgements, facts));
@@ -283,7 +283,7 @@ function questionSubject(
     key,
     attributes: unstated,
     judge: (values) => {
-      const f = { ...facts, ...values };
+      const f: Facts = Object.assign(Object.create(facts) as Facts, values);
       let v: Verdict = 'allowed';
       for (const p of policies) {
         try {
@@ -448,6 +448,9 @@ export function constraintName(kind: LayerKind, zone: string | null): string {
   const z = derived ?? ZONE_VALUES[kind]?.[zone] ?? zone;
   return `${base}·${z}`;
 }
+
+/** The `area.<kind>` fact names, in LAYER_KIND_IDS order. */
+const AREA_FACTS = LAYER_KIND_IDS.map((k) => `area.${k}`);
 
 function worst(a: Verdict, b: Verdict): Verdict {
   return VERDICT_RANK[a] >= VERDICT_RANK[b] ? a : b;

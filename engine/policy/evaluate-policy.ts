@@ -210,15 +210,18 @@ async function judgeLandSupplyNow(cp: CompiledPolicy, facts: Facts): Promise<Lan
 }
 
 /** The leaves json-rules-engine evaluated, with the fact values it saw. */
-export function flattenChecks(node: unknown, out: Check[] = []): Check[] {
+export function flattenChecks(node: unknown, out: Check[] = [], seen = new Set<string>()): Check[] {
   if (!node || typeof node !== 'object') return out;
   const n = node as Record<string, unknown>;
-  for (const key of ['all', 'any'] as const) if (Array.isArray(n[key])) (n[key] as unknown[]).forEach((c) => flattenChecks(c, out));
-  if (n.not) flattenChecks(n.not, out);
+  for (const key of ['all', 'any'] as const) if (Array.isArray(n[key])) for (const c of n[key] as unknown[]) flattenChecks(c, out, seen);
+  if (n.not) flattenChecks(n.not, out, seen);
   if (typeof n.fact === 'string' && 'result' in n) {
     const check = { fact: n.fact, operator: String(n.operator), expected: n.value, actual: n.factResult ?? null, result: Boolean(n.result) };
     const key = JSON.stringify(check);
-    if (!out.some((c) => JSON.stringify(c) === key)) out.push(check);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(check);
+    }
   }
   return out;
 }
