@@ -5,6 +5,7 @@ import { evaluateProject, InputProblem, type EvaluateInput } from '../../engine/
 import { readEvaluateRequestKeepingUpload } from '../storage/upload-record.js';
 import { inputWithUpload } from '../storage/decision-store.js';
 import { refuseIfOverdue } from '../guards.js';
+import { bodySource } from './request-body.js';
 import { problem } from '../problem.js';
 import type { ResolvedDeps } from '../app.js';
 
@@ -12,7 +13,7 @@ export function evaluateRoutes(d: ResolvedDeps): Hono {
   const app = new Hono();
 
   app.post('/evaluate', async (c) => {
-    const parsed = await readEvaluateRequestKeepingUpload(c.req.raw, d.limits.maxBodyBytes);
+    const parsed = await readEvaluateRequestKeepingUpload(c.req.raw, d.limits.maxBodyBytes, bodySource(c.env));
     if (parsed instanceof Response) return parsed;
     const overdue = refuseIfOverdue(c);
     if (overdue) return overdue;

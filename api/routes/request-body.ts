@@ -51,9 +51,14 @@ const GEOJSON_TYPES = new Set(['Feature', 'FeatureCollection', 'Polygon', 'Multi
 
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
-export async function readEvaluateRequest(req: Request, maxBytes: number): Promise<EvaluateRequestRead | Response> {
-  const bytes = await readBytes(req, maxBytes);
+export async function readEvaluateRequest(req: Request, maxBytes: number, source?: BodySource): Promise<EvaluateRequestRead | Response> {
+  const bytes = await readBytes(req, maxBytes, source);
   if (bytes instanceof Response) return bytes;
+  return parseEvaluateRequest(req, bytes);
+}
+
+/** The request in a body already read (`req` gives the headers and the query). */
+export async function parseEvaluateRequest(req: Request, bytes: Uint8Array): Promise<EvaluateRequestRead | Response> {
   const contentType = req.headers.get('content-type') ?? '';
   const media = contentType.split(';')[0].trim().toLowerCase();
   const query = new URL(req.url).searchParams;
@@ -215,11 +220,40 @@ export async function readBody(req: Request, limit: number): Promise<string | Re
   return decodeUtf8(bytes);
 }
 
+/**
+ * The body as the server received it, when it can be read directly (Node: the IncomingMessage
+ * that @hono/node-server passes as c.env.incoming), sparing the web-stream adapter.
+ */
+export type BodySource = AsyncIterable<Uint8Array>;
+
+/** The direct body source of a request, if the runtime offers one. */
+export function bodySource(env: unknown): BodySource | undefined {
+  const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
+  return incoming && typeof (incoming as BodySource)[Symbol.asyncIterator] === 'function' ? (incoming as BodySource) : undefined;
+}
+
+const incomplete = () => problem(400, '请求体不完整', '读取请求体时连接中断', [{ path: '', message: '请求体不完整' }], 'https://zoning.example/problems/bad-request');
+
 /** Reads the body as bytes within the size limit (413 beyond it, contract §6). */
-export async function readBytes(req: Request, limit: number): Promise<Uint8Array | Response> {
+export async function readBytes(req: Request, limit: number, source?: BodySource): Promise<Uint8Array | Response> {
   const tooLarge = () => problem(413, '请求体过大', `请求体超过上限 ${limit} 字节`, [{ path: '', message: `上限 ${limit} 字节` }], 'https://zoning.example/problems/too-large');
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) return tooLarge();
+  if (source && req.method !== 'GET' && req.method !== 'HEAD') {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of source) {
+        size += chunk.byteLength;
+        if (size > limit) return tooLarge();
+        chunks.push(chunk);
+      }
+    } catch {
+      // The client went away mid-body (ECONNRESET, aborted): nothing to answer, nothing to log.
+      return incomplete();
+    }
+    return concat(chunks, size);
+  }
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -229,8 +263,7 @@ export async function readBytes(req: Request, limit: number): Promise<Uint8Array
     try {
       chunk = await reader.read();
     } catch {
-      // The client went away mid-body (ECONNRESET, aborted): nothing to answer, nothing to log.
-      return problem(400, '请求体不完整', '读取请求体时连接中断', [{ path: '', message: '请求体不完整' }], 'https://zoning.example/problems/bad-request');
+      return incomplete();
     }
     const { done, value } = chunk;
     if (done) break;
@@ -241,6 +274,11 @@ export async function readBytes(req: Request, limit: number): Promise<Uint8Array
     }
     chunks.push(value);
   }
+  return concat(chunks, size);
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
   const bytes = new Uint8Array(size);
   let o = 0;
   for (const ch of chunks) {

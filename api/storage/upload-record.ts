@@ -8,7 +8,7 @@
  */
 import { sha256 } from '../../engine/hash.js';
 import { detectSiteFormat, readSiteFile, type SiteFileOptions } from '../../engine/io/index.js';
-import { readBytes, readEvaluateRequest, type EvaluateRequestRead } from '../routes/request-body.js';
+import { parseEvaluateRequest, readBytes, type BodySource, type EvaluateRequestRead } from '../routes/request-body.js';
 import type { UploadRecord } from './decision-store.js';
 
 export interface EvaluateRequestWithUpload extends EvaluateRequestRead {
@@ -37,21 +37,17 @@ const RAW_UPLOADS: Record<string, string> = {
  */
 const MAX_STORED_FILE_BYTES = 1 << 20;
 
-export async function readEvaluateRequestKeepingUpload(req: Request, maxBytes: number): Promise<EvaluateRequestWithUpload | Response> {
+export async function readEvaluateRequestKeepingUpload(req: Request, maxBytes: number, source?: BodySource): Promise<EvaluateRequestWithUpload | Response> {
   const contentType = req.headers.get('content-type') ?? '';
   const media = contentType.split(';')[0].trim().toLowerCase();
   const query = new URL(req.url).searchParams;
   // A raw site file comes with the rest of the request in the query (jurisdiction… or request=):
   // without them the body can only be a JSON request, read as it always was, nothing kept.
-  if (media !== 'multipart/form-data' && !query.has('jurisdiction') && !query.has('request')) {
-    const parsed = await readEvaluateRequest(req, maxBytes);
-    return parsed instanceof Response ? parsed : { ...parsed, upload: async () => null };
-  }
-  const bytes = await readBytes(req, maxBytes);
+  const bytes = await readBytes(req, maxBytes, source);
   if (bytes instanceof Response) return bytes;
-  const again = new Request(req.url, { method: req.method, headers: req.headers, body: bytes as Uint8Array<ArrayBuffer> });
-  const parsed = await readEvaluateRequest(again, maxBytes);
+  const parsed = await parseEvaluateRequest(req, bytes);
   if (parsed instanceof Response) return parsed;
+  if (media !== 'multipart/form-data' && !query.has('jurisdiction') && !query.has('request')) return { ...parsed, upload: async () => null };
   return { ...parsed, upload: () => describeUpload(bytes, contentType, query, parsed, maxBytes) };
 }
 
