@@ -10,7 +10,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { cpuOf, cpuSeconds, machineWindow, processTree } from './proc.js';
+import { cpuOf, cpuSeconds, machineWindow, processTree, threadSeconds, threadTicks } from './proc.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -73,6 +73,8 @@ export interface LoadResult {
   acked: string[];
   /** Server process tree CPU during the measured window (seconds): /proc stat and schedstat. */
   serverCpu: { stat: number; sched: number };
+  /** The same by thread name (seconds): the JavaScript thread, V8's helpers (GC), libuv's pool. */
+  serverThreads: Record<string, number>;
   clientCpuS: number;
   machineBusy: number;
   distinctSites: boolean;
@@ -102,6 +104,7 @@ export async function runLoad(server: Server, bodies: string[], concurrency: num
   const warmEnd = tStart + warmupS * 1000;
   const end = warmEnd + seconds * 1000;
   let cpuA = cpuOf(pids), cpuB = cpuA;
+  let threadsA = threadTicks(pids), threadsB = threadsA;
   let client0 = process.cpuUsage(), clientCpu = { user: 0, system: 0 };
   let machine = machineWindow();
   let busy = 0;
@@ -112,12 +115,14 @@ export async function runLoad(server: Server, bodies: string[], concurrency: num
       measuring = true;
       windowStart = performance.now();
       cpuA = cpuOf(pids);
+      threadsA = threadTicks(pids);
       client0 = process.cpuUsage();
       machine = machineWindow();
     } else if (measuring && now >= end) {
       measuring = false;
       windowEnd = performance.now();
       cpuB = cpuOf(pids);
+      threadsB = threadTicks(pids);
       clientCpu = process.cpuUsage(client0);
       busy = machine.stop().busyShare;
     }
@@ -144,6 +149,7 @@ export async function runLoad(server: Server, bodies: string[], concurrency: num
   if (windowEnd === 0) {
     windowEnd = performance.now();
     cpuB = cpuOf(pids);
+    threadsB = threadTicks(pids);
     clientCpu = process.cpuUsage(client0);
     busy = machine.stop().busyShare;
   }
@@ -153,7 +159,7 @@ export async function runLoad(server: Server, bodies: string[], concurrency: num
   const elapsed = (windowEnd - windowStart) / 1000;
   return {
     concurrency, seconds: elapsed, ok: statuses['200'] ?? 0, throughput: (statuses['200'] ?? 0) / elapsed, p50: q(0.5), p99: q(0.99), statuses,
-    acked: allAcked, serverCpu: cpuSeconds(cpuA, cpuB), clientCpuS: (clientCpu.user + clientCpu.system) / 1e6, machineBusy: busy,
+    acked: allAcked, serverCpu: cpuSeconds(cpuA, cpuB), serverThreads: threadSeconds(threadsA, threadsB), clientCpuS: (clientCpu.user + clientCpu.system) / 1e6, machineBusy: busy,
     distinctSites: next <= bodies.length,
   };
 }

@@ -94,24 +94,42 @@ export function machineLoad(): string {
   return `load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)} on ${cpus().length} CPUs`;
 }
 
-/** CPU ticks per thread name of one process (/proc/<pid>/task/<tid>/stat), for diagnosis. */
-export function threadTicks(pid: number): Map<string, number> {
+/**
+ * CPU ticks per thread name over processes (/proc/<pid>/task/<tid>/stat): where a server's CPU
+ * goes — its JavaScript thread ("node"), V8's helper threads (garbage collection, compilation),
+ * libuv's pool.
+ */
+export function threadTicks(pids: number[]): Map<string, number> {
   const out = new Map<string, number>();
-  let tasks: string[] = [];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const t of tasks) {
+  for (const pid of pids) {
+    let tasks: string[] = [];
     try {
-      const s = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
-      const name = `${t}:${s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'))}`;
-      const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      out.set(name, (out.get(name) ?? 0) + Number(rest[11]) + Number(rest[12]));
+      tasks = readdirSync(`/proc/${pid}/task`);
     } catch {
-      /* exited */
+      continue;
     }
+    for (const t of tasks) {
+      try {
+        const s = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+        const comm = s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
+        // Node names its helper threads like the main one: tell the JavaScript thread (tid = pid) apart.
+        const name = t === String(pid) ? `${comm} (main thread)` : `${comm} (other threads)`;
+        const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
+        out.set(name, (out.get(name) ?? 0) + Number(rest[11]) + Number(rest[12]));
+      } catch {
+        /* exited */
+      }
+    }
+  }
+  return out;
+}
+
+/** Seconds of CPU per thread name between two threadTicks samples. */
+export function threadSeconds(a: Map<string, number>, b: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, t] of b) {
+    const d = (t - (a.get(name) ?? 0)) / CLK_TCK;
+    if (d > 0) out[name] = d;
   }
   return out;
 }

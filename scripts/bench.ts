@@ -202,6 +202,8 @@ async function main(): Promise<void> {
         const h = (res.http = await httpPart(dir, ip));
         say(`  HTTP (1 ha sites, ${h.concurrency} clients, ${fmt(h.seconds, 1)} s, server booted in ${fmt(h.bootMs / 1000, 1)} s): ${int(h.throughput)} decisions/s stored, p50 ${fmt(h.p50)} ms, p99 ${fmt(h.p99)} ms; statuses ${JSON.stringify(h.statuses)}`);
         say(`    server CPU ${fmt(h.serverCpuMsPerDecision, 3)} ms/decision (stat), ${fmt(h.serverSchedMsPerDecision, 3)} ms (schedstat); client CPU ${fmt((h.clientCpuS * 1000) / Math.max(1, h.ok), 3)} ms/request; machine busy ${fmt(h.machineBusy * 100, 0)}%`);
+        const byThread = Object.entries(h.serverThreads).sort((a, b) => b[1] - a[1]).map(([name, s]) => `${name} ${fmt((s * 1000) / Math.max(1, h.ok), 3)}`).join(', ');
+        say(`    server CPU by thread (ms/decision): ${byThread}`);
         say(`    acknowledged ${int(h.acked)}, in the database ${int(h.stored)}, missing ${h.missing}${h.distinctSites ? '' : ' (sites repeated: raise --http-sites)'}`);
       }
       results.push(res);
