@@ -1,4 +1,5 @@
 import type { BBox, MultiPolygonCoords, Position } from '../geometry/index.js';
+import { PackedPolygons } from '../geometry/packed.js';
 import type { LayerKind } from '../vocabulary.js';
 
 /** One feature of a jurisdiction's control layers, normalized at load. */
@@ -8,8 +9,10 @@ export interface LayerFeature {
   /** The constraint value splitting the kind (zone / level / ring / line / roadClass), or a derived one. */
   zone: string | null;
   properties: Record<string, unknown>;
-  /** Polygon layers. */
+  /** Polygon layers (in a loaded bundle: rebuilt from `packed` on demand — read, do not mutate). */
   polygons: MultiPolygonCoords | null;
+  /** The same polygons packed (geometry/packed.ts), where the bundle keeps them so. */
+  packed?: PackedPolygons;
   /** Line layers (roads). */
   lines: Position[][] | null;
   bbox: BBox;
@@ -20,7 +23,18 @@ export interface IndexEntry {
   feature: LayerFeature;
   /** This entry's part of the feature's polygons (the whole feature when not subdivided). */
   polygons: MultiPolygonCoords | null;
+  /** The same packed, where the bundle keeps them so (the overlay reads this form). */
+  packed?: PackedPolygons;
   bbox: BBox;
+}
+
+/** An entry's polygons packed: the bundle's own, or packed now (and kept on the entry). */
+export function packedOf(e: { polygons: MultiPolygonCoords | null; packed?: PackedPolygons }): PackedPolygons | null {
+  if (e.packed) return e.packed;
+  if (!e.polygons) return null;
+  const packed = PackedPolygons.pack(e.polygons);
+  Object.defineProperty(e, 'packed', { value: packed, enumerable: false, configurable: true, writable: true });
+  return packed;
 }
 
 export interface LayerStats { kind: LayerKind; zone: string | null; features: number; areaM2: number | null; lengthM?: number | null }

@@ -6,6 +6,7 @@
 import Flatbush from 'flatbush';
 import { orient, pointInRing } from './planar.js';
 import type { MultiPolygonCoords } from './types.js';
+import { classifyPacked, PackedPolygons } from './packed.js';
 
 /** Below this many edges a plain scan is faster than building an index. */
 const INDEX_MIN_EDGES = 256;
@@ -30,28 +31,32 @@ export function classify(x: number, y: number, m: MultiPolygonCoords): 1 | 0 | -
 }
 
 /** A locator for `m`: a plain scan for small inputs, an indexed ray cast for large ones. */
-export function polygonLocator(m: MultiPolygonCoords): Locate {
+export function polygonLocator(input: MultiPolygonCoords | PackedPolygons): Locate {
+  const m = input instanceof PackedPolygons ? input : PackedPolygons.pack(input);
+  const r0 = m.r0, r1 = m.r1;
   let nEdges = 0;
-  for (const poly of m) for (const ring of poly) nEdges += Math.max(0, ring.length - 1);
-  if (nEdges < INDEX_MIN_EDGES) return (x, y) => classify(x, y, m);
+  for (let r = r0; r < r1; r++) nEdges += Math.max(0, m.ringEnd(r) - m.ringStart(r) - 1);
+  if (nEdges < INDEX_MIN_EDGES) return (x, y) => classifyPacked(x, y, m);
 
   const xy = new Float64Array(nEdges * 4);
   const edgeRing = new Int32Array(nEdges);
   const ringPoly: number[] = [];
   const ringIsHole: boolean[] = [];
   const index = new Flatbush(nEdges);
+  const P = m.xy;
   let e = 0;
-  m.forEach((poly, p) => poly.forEach((ring, h) => {
-    const r = ringPoly.length;
-    ringPoly.push(p);
-    ringIsHole.push(h > 0);
-    for (let i = 0; i + 1 < ring.length; i++, e++) {
-      const x1 = ring[i][0], y1 = ring[i][1], x2 = ring[i + 1][0], y2 = ring[i + 1][1];
-      xy[4 * e] = x1; xy[4 * e + 1] = y1; xy[4 * e + 2] = x2; xy[4 * e + 3] = y2;
-      edgeRing[e] = r;
-      index.add(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2));
+  for (let p = m.p0; p < m.p1; p++) {
+    for (let r = m.polyStart(p); r < m.polyEnd(p); r++) {
+      ringPoly.push(p);
+      ringIsHole.push(r > m.polyStart(p));
+      for (let i = m.ringStart(r); i + 1 < m.ringEnd(r); i++, e++) {
+        const x1 = P[2 * i], y1 = P[2 * i + 1], x2 = P[2 * i + 2], y2 = P[2 * i + 3];
+        xy[4 * e] = x1; xy[4 * e + 1] = y1; xy[4 * e + 2] = x2; xy[4 * e + 3] = y2;
+        edgeRing[e] = r - r0;
+        index.add(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2));
+      }
     }
-  }));
+  }
   index.finish();
   const parity = new Uint8Array(ringPoly.length);
   const maxX = index.maxX;

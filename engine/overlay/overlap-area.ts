@@ -25,7 +25,8 @@
  */
 import Flatbush from 'flatbush';
 import { CGCS2000_A, CGCS2000_F, geod, GeodesicMask } from '../geometry/geodesic.js';
-import { classify, polygonLocator, type Locate } from '../geometry/polygon-locator.js';
+import { polygonLocator, type Locate } from '../geometry/polygon-locator.js';
+import { classifyPacked, PackedPolygons } from '../geometry/packed.js';
 import { orient } from '../geometry/planar.js';
 import type { BBox, MultiPolygonCoords } from '../geometry/types.js';
 
@@ -49,32 +50,36 @@ const INDEX_MIN_EDGES = 48;
  * `indexMinEdges`: from how many edges an index is built (a set met only by a few edges of the
  * other is cheaper to scan than to index).
  */
-export function edgeSet(m: MultiPolygonCoords, withLocator = true, indexMinEdges = INDEX_MIN_EDGES): EdgeSet | null {
+export function edgeSet(input: MultiPolygonCoords | PackedPolygons, withLocator = true, indexMinEdges = INDEX_MIN_EDGES): EdgeSet | null {
+  const m = input instanceof PackedPolygons ? input : PackedPolygons.pack(input);
+  const P = m.xy;
   let n = 0;
-  for (const poly of m) for (const ring of poly) n += Math.max(0, ring.length - 1);
+  for (let r = m.r0; r < m.r1; r++) n += Math.max(0, m.ringEnd(r) - m.ringStart(r) - 1);
   const xy = new Float64Array(n * 4);
   const ringEnd = new Uint8Array(n);
   const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
   let e = 0;
-  for (const poly of m) {
-    for (let r = 0; r < poly.length; r++) {
-      const ring = poly[r];
-      const len = ring.length;
+  for (let p = m.p0; p < m.p1; p++) {
+    const shell = m.polyStart(p);
+    for (let r = shell; r < m.polyEnd(p); r++) {
+      const s = m.ringStart(r), t = m.ringEnd(r);
+      const len = t - s;
       if (len < 2) continue;
-      if (ring[0][0] !== ring[len - 1][0] || ring[0][1] !== ring[len - 1][1]) return null; // open ring: not ours to judge
+      if (P[2 * s] !== P[2 * t - 2] || P[2 * s + 1] !== P[2 * t - 1]) return null; // open ring: not ours to judge
       let a2 = 0;
-      const ox = ring[0][0], oy = ring[0][1];
-      for (let i = 1; i + 1 < len; i++) a2 += (ring[i][0] - ox) * (ring[i + 1][1] - oy) - (ring[i + 1][0] - ox) * (ring[i][1] - oy);
-      const forward = r === 0 ? a2 > 0 : a2 < 0;
-      for (let i = 0; i + 1 < len; i++) {
-        const p = forward ? ring[i] : ring[len - 1 - i];
-        const q = forward ? ring[i + 1] : ring[len - 2 - i];
-        xy[4 * e] = p[0]; xy[4 * e + 1] = p[1]; xy[4 * e + 2] = q[0]; xy[4 * e + 3] = q[1];
+      const ox = P[2 * s], oy = P[2 * s + 1];
+      for (let i = s + 1; i + 1 < t; i++) a2 += (P[2 * i] - ox) * (P[2 * i + 3] - oy) - (P[2 * i + 2] - ox) * (P[2 * i + 1] - oy);
+      const forward = r === shell ? a2 > 0 : a2 < 0;
+      for (let k = 0; k + 1 < len; k++) {
+        const i = forward ? s + k : t - 1 - k;
+        const j = forward ? s + k + 1 : t - 2 - k;
+        const px = P[2 * i], py = P[2 * i + 1];
+        xy[4 * e] = px; xy[4 * e + 1] = py; xy[4 * e + 2] = P[2 * j]; xy[4 * e + 3] = P[2 * j + 1];
         e++;
-        if (p[0] < box[0]) box[0] = p[0];
-        if (p[1] < box[1]) box[1] = p[1];
-        if (p[0] > box[2]) box[2] = p[0];
-        if (p[1] > box[3]) box[3] = p[1];
+        if (px < box[0]) box[0] = px;
+        if (py < box[1]) box[1] = py;
+        if (px > box[2]) box[2] = px;
+        if (py > box[3]) box[3] = py;
       }
       ringEnd[e - 1] = 1;
     }
@@ -89,7 +94,7 @@ export function edgeSet(m: MultiPolygonCoords, withLocator = true, indexMinEdges
     }
     index.finish();
   }
-  const locate: Locate = withLocator ? polygonLocator(m) : (x, y) => classify(x, y, m);
+  const locate: Locate = withLocator ? polygonLocator(m) : (x, y) => classifyPacked(x, y, m);
   return { xy, n, ringEnd, box, index, locate };
 }
 

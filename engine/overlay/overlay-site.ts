@@ -4,10 +4,11 @@
  * the sliver tolerance are reported apart and decide nothing (contract §5).
  */
 import {
-  bboxIntersects, ellipsoidalArea, intersect, pointInPolygons, union,
+  bboxIntersects, ellipsoidalArea, intersect, union,
   type BBox, type MultiPolygonCoords, type NormalizedSite,
 } from '../geometry/index.js';
-import type { Bundle, IndexEntry, LayerFeature } from '../bundle/types.js';
+import { packedOf, type Bundle, type IndexEntry, type LayerFeature } from '../bundle/types.js';
+import { classifyPacked } from '../geometry/packed.js';
 import { relateBoxToPolygons } from './site-in-entry.js';
 import { edgeSet, interiorsMeet, overlapProbe, type EdgeSet } from './overlap-area.js';
 import { siteDistances } from './site-distances.js';
@@ -97,14 +98,16 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
   let siteEdges: EdgeSet | null | undefined;
   for (const entry of candidates) {
     checkTime();
-    if (!entry.polygons) continue; // line layers (roads) are judged by distance, not overlap
+    // The packed form: reading entry.polygons would rebuild nested arrays (loaded bundles keep them packed).
+    const polys = packedOf(entry);
+    if (!polys) continue; // line layers (roads) are judged by distance, not overlap
     if (!bboxIntersects(entry.bbox, site.bbox)) continue;
     const f = entry.feature;
     if (isPoint) {
-      if (!hits.has(f) && pointInPolygons(site.point!, entry.polygons)) hits.set(f, { feature: f, entries: [], pieces: [], area: 0 });
+      if (!hits.has(f) && classifyPacked(site.point![0], site.point![1], polys) >= 0) hits.set(f, { feature: f, entries: [], pieces: [], area: 0 });
       continue;
     }
-    const relation = relateBoxToPolygons(site.bbox, site.polygons[0][0][0], entry.polygons, entry.bbox);
+    const relation = relateBoxToPolygons(site.bbox, site.polygons[0][0][0], polys, entry.bbox);
     if (relation === 'outside') continue;
     let pieces: MultiPolygonCoords | null;
     let area: number;
@@ -116,14 +119,14 @@ export function overlaySite(bundle: Bundle, site: NormalizedSite, candidates: In
       // boundaries that never meet is a candidate met by the site's box only.
       if (siteEdges === undefined) siteEdges = edgeSet(site.polygons);
       // The site's edges look the entry's up: an index pays only when there are many lookups.
-      const entryEdges = siteEdges ? edgeSet(entry.polygons, false, Math.max(48, Math.ceil(ENTRY_INDEX_WORK / siteEdges.n))) : null;
+      const entryEdges = siteEdges ? edgeSet(polys, false, Math.max(48, Math.ceil(ENTRY_INDEX_WORK / siteEdges.n))) : null;
       const probe = entryEdges ? overlapProbe(siteEdges!, entryEdges, site.areaM2) : null;
       if (probe && probe.area === 0 && !probe.touches) continue;
       if (probe && probe.area >= MEASURED_MIN_M2) {
         pieces = null;
         area = probe.area;
       } else {
-        pieces = intersect(site.polygons, entry.polygons);
+        pieces = intersect(site.polygons, entry.polygons!);
         if (pieces.length === 0) continue;
         area = ellipsoidalArea(pieces);
       }
@@ -252,7 +255,10 @@ function entryPairDisjoint(a: IndexEntry, b: IndexEntry, cache: Map<IndexEntry, 
   const known = m?.get(b);
   if (known !== undefined) return known;
   const edges = (e: IndexEntry) => {
-    if (!cache.has(e)) cache.set(e, e.polygons ? edgeSet(e.polygons) : null);
+    if (!cache.has(e)) {
+      const packed = packedOf(e);
+      cache.set(e, packed ? edgeSet(packed) : null);
+    }
     return cache.get(e)!;
   };
   const ea = edges(a), eb = edges(b);
@@ -291,9 +297,11 @@ function addDistanceConstraints(bundle: Bundle, site: NormalizedSite, candidates
       // Surely beyond the radius (by the road's box, then by its segments): skip the exact distance.
       if (dist.boxAtLeastM(entry.bbox) - half > radius || dist.atLeastM(f.lines) - half > radius) continue;
       d = Math.max(0, dist.toLines(f.lines) - half);
-    } else if (f.kind === 'heritage' && f.zone === 'site' && entry.polygons) {
-      if (dist.boxAtLeastM(entry.bbox) > radius || dist.atLeastM(entry.polygons.flat()) > radius) continue;
-      d = dist.toPolygons(entry.polygons);
+    } else if (f.kind === 'heritage' && f.zone === 'site' && packedOf(entry)) {
+      if (dist.boxAtLeastM(entry.bbox) > radius) continue;
+      const polygons = entry.polygons!;
+      if (dist.atLeastM(polygons.flat()) > radius) continue;
+      d = dist.toPolygons(polygons);
     } else continue;
     if (!(d <= radius)) continue;
     const prev = near.get(f.id);

@@ -3,27 +3,27 @@
  * box, the box lies wholly inside or wholly outside that polygon, and one point decides which.
  * Most small sites lie inside the zones they touch, so most clips are skipped.
  */
-import { pointInPolygons, type BBox, type MultiPolygonCoords, type Position } from '../geometry/index.js';
+import type { BBox, MultiPolygonCoords, Position } from '../geometry/index.js';
+import { classifyPacked, PackedPolygons } from '../geometry/packed.js';
 
 export type Relation = 'inside' | 'outside' | 'clip';
 
-export function relateBoxToPolygons(box: BBox, probe: Position, polys: MultiPolygonCoords, polysBox: BBox): Relation {
+export function relateBoxToPolygons(box: BBox, probe: Position, input: PackedPolygons | MultiPolygonCoords, polysBox: BBox): Relation {
   // A polygon whose box is not around the site box may still reach into it: only edges tell.
   if (polysBox[0] >= box[0] && polysBox[2] <= box[2] && polysBox[1] >= box[1] && polysBox[3] <= box[3]) return 'clip';
-  for (const poly of polys) {
-    for (const ring of poly) {
-      for (let i = 1; i < ring.length; i++) {
-        if (segmentMeetsBox(ring[i - 1], ring[i], box)) return 'clip';
-      }
+  const polys = input instanceof PackedPolygons ? input : PackedPolygons.pack(input);
+  const P = polys.xy;
+  for (let r = polys.r0; r < polys.r1; r++) {
+    for (let i = polys.ringStart(r) + 1; i < polys.ringEnd(r); i++) {
+      if (segmentMeetsBox(P[2 * i - 2], P[2 * i - 1], P[2 * i], P[2 * i + 1], box)) return 'clip';
     }
   }
-  return pointInPolygons(probe, polys) ? 'inside' : 'outside';
+  return classifyPacked(probe[0], probe[1], polys) >= 0 ? 'inside' : 'outside';
 }
 
 /** Whether segment ab meets the closed box (Liang–Barsky clipping; allocation-free: it runs per edge). */
-function segmentMeetsBox(a: Position, b: Position, box: BBox): boolean {
+function segmentMeetsBox(ax: number, ay: number, bx: number, by: number, box: BBox): boolean {
   const x0 = box[0], y0 = box[1], x1 = box[2], y1 = box[3];
-  const ax = a[0], ay = a[1], bx = b[0], by = b[1];
   // The common case: the segment's own box misses the box.
   if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) return false;
   const dx = bx - ax, dy = by - ay;
