@@ -3,6 +3,7 @@
  * the dependencies: bundles, policies, a decision store and a clock.
  */
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import type { Bundle, PolicyRegistry } from '../engine/index.js';
 import { problem } from './problem.js';
 import type { DecisionStore } from './storage/decision-store.js';
@@ -41,6 +42,11 @@ export interface AppDeps {
   adminToken?: string;
   /** Body limit of bundle uploads and impact corpora (ZONING_MAX_UPLOAD_BYTES, default 64 MiB). */
   maxUploadBytes?: number;
+  /**
+   * Compress responses for clients that accept it (the Node server). Not under Workers, whose edge
+   * compresses by itself.
+   */
+  compress?: boolean;
 }
 
 export interface Limits {
@@ -56,6 +62,10 @@ export interface Limits {
   rateLimitPerMinute: number;
   /** Allowed CORS origins ('*' = any). */
   corsOrigins: string[];
+  /** Budget of one suitability search, ms (422 past it); 0: six evaluation budgets. */
+  suitabilityTimeoutMs: number;
+  /** Suitability searches computed at once (503 + Retry-After beyond). */
+  maxSuitability: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -66,6 +76,8 @@ export const DEFAULT_LIMITS: Limits = {
   evalTimeoutMs: 10_000,
   rateLimitPerMinute: 0,
   corsOrigins: ['*'],
+  suitabilityTimeoutMs: 0,
+  maxSuitability: 1,
 };
 
 export function createApp(deps: AppDeps): Hono {
@@ -81,6 +93,7 @@ export function createApp(deps: AppDeps): Hono {
     versions,
     adminToken: deps.adminToken ?? '',
     maxUploadBytes: deps.maxUploadBytes ?? 64 * 1024 * 1024,
+    compress: deps.compress ?? false,
     clock: deps.clock ?? (() => new Date()),
     newId: deps.newId ?? (() => crypto.randomUUID()),
     limits: Object.fromEntries(
@@ -88,6 +101,8 @@ export function createApp(deps: AppDeps): Hono {
     ) as unknown as Limits,
   };
   app.use('*', corsGuard(d.limits.corsOrigins));
+  // Large JSON (layers, ledgers, suitability) compressed for clients that ask (Accept-Encoding).
+  if (d.compress) app.use('*', compress());
   app.use('/v1/*', loadShedding(d.limits.maxInFlight, d.limits.maxQueueMs));
   if (d.limits.rateLimitPerMinute > 0) app.use('/v1/*', rateLimit(d.limits.rateLimitPerMinute, clientKey));
   app.get('/healthz', async (c) => {

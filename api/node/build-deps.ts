@@ -69,6 +69,7 @@ export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env): Promi
     versions: store.versions,
     adminToken: env.ZONING_ADMIN_TOKEN ?? '',
     maxUploadBytes: num(env.ZONING_MAX_UPLOAD_BYTES),
+    compress: true,
     limits: {
       maxBodyBytes: num(env.ZONING_MAX_BODY_BYTES),
       maxVertices: num(env.ZONING_MAX_VERTICES),
@@ -76,6 +77,8 @@ export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env): Promi
       maxQueueMs: num(env.ZONING_MAX_QUEUE_MS),
       evalTimeoutMs: num(env.ZONING_EVAL_TIMEOUT_MS),
       rateLimitPerMinute: num(env.ZONING_RATE_LIMIT_PER_MINUTE),
+      suitabilityTimeoutMs: num(env.ZONING_SUITABILITY_TIMEOUT_MS),
+      maxSuitability: num(env.ZONING_MAX_SUITABILITY),
       corsOrigins: env.ZONING_CORS_ORIGINS ? env.ZONING_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     },
     close: async () => {

@@ -1,16 +1,17 @@
 /**
- * The web page (GET /, /web/*) and the endpoints it adds to the API: the map data it draws
+ * The web page (GET /, /web/*, its start-up data /web/catalogue.json) and the endpoints it adds to
+ * the API: the map data it draws
  * (GET /v1/jurisdictions/{id}/layers.geojson) and the suitability search (POST /v1/suitability).
  * Static assets are compiled into web/assets.generated.ts (scripts/build-web.ts), so the same app
  * serves the page under Node and in the Worker. Asset URLs carry their content hash (?v=…): with the
  * right hash they are cached for a year; index.html is revalidated (ETag) on every load.
  */
 import { Hono, type Context } from 'hono';
-import { compress } from 'hono/compress';
 import { LAYER_KIND_IDS, type Bundle, type LayerKind } from '../../engine/index.js';
 import { WEB_ASSETS } from '../../web/assets.generated.js';
 import { problem } from '../problem.js';
 import type { ResolvedDeps } from '../app.js';
+import { catalogRoutes } from './catalog.js';
 import { remoteSource, suitabilityRoutes } from './suitability.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
@@ -18,13 +19,32 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 export function webRoutes(d: ResolvedDeps): Hono {
   const app = new Hono();
   const page = (c: Context) => asset(c, 'index.html');
-  app.get('/', compress(), page);
-  app.get('/index.html', compress(), page);
-  app.get('/web/:name', compress(), (c) => asset(c, c.req.param('name')));
+  app.get('/', page);
+  app.get('/index.html', page);
+
+  // Everything the page needs to start, in one request (issue: six catalogue requests on load ran
+  // into a per-client rate limit of 5 a minute): the jurisdictions, activities, attributes and
+  // vocabulary, and the chosen jurisdiction's detail — the answers of the catalogue routes
+  // themselves, asked in-process. The page's own data, like its assets: not under /v1.
+  const catalogue = catalogRoutes(d);
+  app.get('/web/catalogue.json', async (c) => {
+    const get = async (path: string) => {
+      const r = await catalogue.request(path);
+      return r.ok ? r.json() : null;
+    };
+    const [jurisdictions, activities, attributes, vocabulary] = await Promise.all(['/jurisdictions', '/activities', '/attributes', '/vocabulary'].map(get)) as [
+      { jurisdictions: { id: string }[] }, unknown, unknown, unknown,
+    ];
+    const asked = c.req.query('jurisdiction');
+    const id = asked && d.bundles.has(asked) ? asked : jurisdictions.jurisdictions[0]?.id;
+    const jurisdiction = id ? await get(`/jurisdictions/${encodeURIComponent(id)}`) : null;
+    return c.json({ ...jurisdictions, ...(activities as object), ...(attributes as object), vocabulary, jurisdiction }, 200, { 'cache-control': 'no-cache' });
+  });
+  app.get('/web/:name', (c) => asset(c, c.req.param('name')));
   app.route('/v1', suitabilityRoutes(d));
 
   const cache = new WeakMap<Bundle, Map<string, { body: string; etag: string }>>();
-  app.get('/v1/jurisdictions/:id/layers.geojson', compress(), (c) => {
+  app.get('/v1/jurisdictions/:id/layers.geojson', (c) => {
     const b = d.bundles.get(c.req.param('id'));
     if (!b) return problem(404, '未知的辖区', `辖区 "${c.req.param('id')}" 不存在`, [{ path: '/jurisdiction', message: '未知的辖区' }]);
     const unsupported = remoteSource(b);

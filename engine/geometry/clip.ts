@@ -18,7 +18,7 @@
  *     than 4δ that the translation itself creates; throws GeometryOperationError if all fail.
  */
 import * as martinez from 'martinez-polygon-clipping';
-import { bboxOf } from './bbox.js';
+import { bboxIntersects, bboxOf } from './bbox.js';
 import { resultsAgree } from './clip-check.js';
 import { cleanPolygons, planarArea } from './clean-polygons.js';
 import { rebuildPolygons } from './rebuild-polygons.js';
@@ -54,8 +54,11 @@ function raw(op: ClipOp, a: MultiPolygonCoords, b: MultiPolygonCoords): MultiPol
   return rebuildPolygons(asMulti.flat());
 }
 
-/** The operation plus its check (see the module doc); null when the identity fails. */
-function verified(op: ClipOp, a: MultiPolygonCoords, b: MultiPolygonCoords): MultiPolygonCoords | null {
+/**
+ * The operation plus its check (see the module doc): [result, the checking operation's result],
+ * or null when the identity fails.
+ */
+function verified(op: ClipOp, a: MultiPolygonCoords, b: MultiPolygonCoords): [MultiPolygonCoords, MultiPolygonCoords] | null {
   const A = planarArea(a), B = planarArea(b);
   const main = raw(op, a, b);
   const check = raw(op === 'intersection' ? 'difference' : 'intersection', a, b);
@@ -67,7 +70,7 @@ function verified(op: ClipOp, a: MultiPolygonCoords, b: MultiPolygonCoords): Mul
       : Math.abs(R + C - A) <= tol && (op === 'intersection' ? R <= Math.min(A, B) + tol : R >= A - B - tol);
   if (!ok) return null;
   const checkOp: ClipOp = op === 'intersection' ? 'difference' : 'intersection';
-  return resultsAgree(a, b, op, main, checkOp, check) ? main : null;
+  return resultsAgree(a, b, op, main, checkOp, check) ? [main, check] : null;
 }
 
 /** Mean width of a ring: 2·area / perimeter. */
@@ -93,6 +96,29 @@ export function clip(op: ClipOp, a: MultiPolygonCoords, b: MultiPolygonCoords): 
   const cb = cleanPolygons(b);
   if (ca.length === 0) return op === 'union' ? cb : [];
   if (cb.length === 0) return op === 'intersection' ? [] : ca;
+  const { result, back } = attempts(op, ca, cb);
+  return back(result[0]);
+}
+
+/**
+ * A by B split into the part inside B and the part outside, from ONE guarded run: the intersection
+ * and the difference that checks it are the two parts (intersect then difference would run the
+ * pair twice). Throws GeometryOperationError when every attempt fails.
+ */
+export function splitBy(a: MultiPolygonCoords, b: MultiPolygonCoords): { inside: MultiPolygonCoords; outside: MultiPolygonCoords } {
+  const ca = cleanPolygons(a);
+  const cb = cleanPolygons(b);
+  if (ca.length === 0) return { inside: [], outside: [] };
+  if (cb.length === 0 || !bboxIntersects(bboxOf(ca), bboxOf(cb))) return { inside: [], outside: ca };
+  const { result, back } = attempts('intersection', ca, cb);
+  return { inside: back(result[0]), outside: back(result[1]) };
+}
+
+/**
+ * Steps 2–5 of the module doc on cleaned, non-empty operands: the verified [result, check result]
+ * in the shifted frame, and the way back to the operands' place.
+ */
+function attempts(op: ClipOp, ca: MultiPolygonCoords, cb: MultiPolygonCoords): { result: [MultiPolygonCoords, MultiPolygonCoords]; back: (m: MultiPolygonCoords) => MultiPolygonCoords } {
   const box = bboxOf([ca, cb] as unknown as Position[][][][]);
   const ox = box[0], oy = box[1];
   const sa = shift(ca, -ox, -oy);
@@ -100,7 +126,7 @@ export function clip(op: ClipOp, a: MultiPolygonCoords, b: MultiPolygonCoords): 
   for (const d of NUDGES) {
     try {
       const r = verified(op, sa, shift(cb, d - ox, 0.618 * d - oy));
-      if (r) return cleanPolygons(shift(d > 0 ? dropSlivers(r, 4 * d) : r, ox, oy));
+      if (r) return { result: r, back: (m) => cleanPolygons(shift(d > 0 ? dropSlivers(m, 4 * d) : m, ox, oy)) };
     } catch (e) {
       lastError = e instanceof Error ? e.message : String(e);
     }

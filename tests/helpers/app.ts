@@ -20,6 +20,7 @@ export async function testApp(bundleDirs: string[], opts: { limits?: { maxBodyBy
     clock: () => new Date('2026-11-25T08:00:00Z'),
     newId: () => `test-${String(++n).padStart(6, '0')}`,
     limits: opts.limits,
+    compress: true, // as the Node server (build-deps.ts)
   });
   const post = async (body: unknown) => {
     const res = await app.request('/v1/evaluate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });

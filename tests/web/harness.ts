@@ -4,12 +4,13 @@
  * playwright-core. A missing Chromium fails the tests loudly; it never skips them.
  */
 import { serve } from '@hono/node-server';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { buildNodeDeps } from '../../api/node/build-deps.js';
 
@@ -19,9 +20,10 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Served { base: string; close(): Promise<void> }
 
-export async function startApp(): Promise<Served> {
+/** The app on 127.0.0.1; `env`: extra settings (e.g. ZONING_RATE_LIMIT_PER_MINUTE). */
+export async function startApp(env: Record<string, string> = {}): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'zoning-web-'));
-  const deps = await buildNodeDeps({ ZONING_DB: join(dir, 'zoning.db') } as NodeJS.ProcessEnv);
+  const deps = await buildNodeDeps({ ZONING_DB: join(dir, 'zoning.db'), ...env } as NodeJS.ProcessEnv);
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -87,4 +89,35 @@ export async function fitMap(page: Page, bbox: [number, number, number, number])
     z.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { paddingTopLeft: [80, 90], paddingBottomRight: [330, 90], animate: false });
   }, bbox);
   await page.waitForTimeout(150);
+}
+
+/** A sample project of fixtures/projects. */
+export const project = (name: string) => JSON.parse(readFileSync(join(ROOT, 'fixtures/projects', `${name}.json`), 'utf8'));
+export const ringOf = (p: { site: { coordinates: number[][][] } }) => p.site.coordinates[0] as [number, number][];
+export const bboxOfRing = (r: [number, number][]): [number, number, number, number] => [
+  Math.min(...r.map((p) => p[0])), Math.min(...r.map((p) => p[1])), Math.max(...r.map((p) => p[0])), Math.max(...r.map((p) => p[1])),
+];
+
+/** Waits for the evaluation a UI action starts; returns the decision the server sent. */
+export async function evaluation(page: Page, action: () => Promise<unknown>): Promise<{ request: string; contentType: string; decision: any }> {
+  const res = page.waitForResponse((r) => r.url().endsWith('/v1/evaluate') && r.request().method() === 'POST', { timeout: 30_000 });
+  await action();
+  const r = await res;
+  await page.waitForFunction(() => !document.body.dataset.evaluating, undefined, { timeout: 30_000 });
+  return { request: r.request().postData() ?? '', contentType: r.request().headers()['content-type'] ?? '', decision: await r.json() };
+}
+
+/** Starts the app and Chromium before the file's tests and closes both after; call the result to reach them. */
+export function useBrowserAndApp(env: Record<string, string> = {}): () => { app: Served; browser: Browser } {
+  let app: Served | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    app = await startApp(env);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  return () => ({ app: app!, browser: browser! });
 }

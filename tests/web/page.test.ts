@@ -4,30 +4,12 @@
  * question; keyboard only; the suitability overlay; 360 px without horizontal overflow.
  * Screenshots: test-artifacts/web-*.png.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitMap, launchChromium, mapPoint, openPage, ROOT, shot, startApp, type Served } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { bboxOfRing, evaluation, fitMap, mapPoint, openPage, project, ringOf, ROOT, shot, startApp, useBrowserAndApp } from './harness.js';
 
-let app: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startApp();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-const project = (name: string) => JSON.parse(readFileSync(join(ROOT, 'fixtures/projects', `${name}.json`), 'utf8'));
-const ringOf = (p: { site: { coordinates: number[][][] } }) => p.site.coordinates[0] as [number, number][];
-const bboxOfRing = (r: [number, number][]): [number, number, number, number] => [
-  Math.min(...r.map((p) => p[0])), Math.min(...r.map((p) => p[1])), Math.max(...r.map((p) => p[0])), Math.max(...r.map((p) => p[1])),
-];
+const served = useBrowserAndApp();
 
 /** What the page shows of a decision: verdict and findings (kind, zone, verdict, area text). */
 async function shown(page: Page) {
@@ -40,15 +22,6 @@ async function shown(page: Page) {
       metrics: li.querySelector('.finding-metrics')?.textContent,
     })),
   }));
-}
-
-/** Waits for the evaluation a UI action starts; returns the decision the server sent. */
-async function evaluation(page: Page, action: () => Promise<unknown>): Promise<{ request: string; contentType: string; decision: any }> {
-  const res = page.waitForResponse((r) => r.url().endsWith('/v1/evaluate') && r.request().method() === 'POST', { timeout: 30_000 });
-  await action();
-  const r = await res;
-  await page.waitForFunction(() => !document.body.dataset.evaluating, undefined, { timeout: 30_000 });
-  return { request: r.request().postData() ?? '', contentType: r.request().headers()['content-type'] ?? '', decision: await r.json() };
 }
 
 async function noHorizontalOverflow(page: Page, width: number) {
@@ -69,7 +42,7 @@ async function noHorizontalOverflow(page: Page, width: number) {
 describe('web page (Chromium)', () => {
   it('loads fast: the page, then the control layers as the map, legend with toggles', async () => {
     const t0 = Date.now();
-    const { page, errors } = await openPage(browser, app.base, { width: 1400, height: 900 });
+    const { page, errors } = await openPage(served().browser, served().app.base, { width: 1400, height: 900 });
     const ms = Date.now() - t0;
     console.log(`page ready (layers drawn) in ${ms} ms`);
     expect(ms).toBeLessThan(8_000);
@@ -87,7 +60,7 @@ describe('web page (Chromium)', () => {
   });
 
   it('draw a polygon → evaluate → verdict, findings with 公顷, clauses, highlights, report link', async () => {
-    const { page, errors } = await openPage(browser, app.base, { width: 1400, height: 900 });
+    const { page, errors } = await openPage(served().browser, served().app.base, { width: 1400, height: 900 });
     const p = project('industrial-on-permanent-farmland');
     await page.selectOption('#activity', 'industrial');
     const ring = ringOf(p);
@@ -105,7 +78,7 @@ describe('web page (Chromium)', () => {
     expect(sent.site.coordinates[0]).toHaveLength(5);
     expect(sent.project.activity).toBe('industrial');
     // The page shows what the server decided; the server decides as for the same request by API.
-    const direct = await (await fetch(`${app.base}/v1/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request })).json();
+    const direct = await (await fetch(`${served().app.base}/v1/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request })).json();
     expect(direct.verdict).toBe(decision.verdict);
     expect(decision.verdict).toBe('forbidden');
     const view = await shown(page);
@@ -136,7 +109,7 @@ describe('web page (Chromium)', () => {
   });
 
   it('upload a 界址点坐标 file → the same result as its GeoJSON twin (and the GBK variant)', async () => {
-    const { page, errors } = await openPage(browser, app.base, { width: 1400, height: 900 });
+    const { page, errors } = await openPage(served().browser, served().app.base, { width: 1400, height: 900 });
     await page.selectOption('#activity', 'commercial');
     const dir = join(ROOT, 'fixtures/survey');
     const txt = await evaluation(page, () => page.setInputFiles('#site-file', join(dir, 'factory-hole-zone38.txt')));
@@ -170,7 +143,7 @@ describe('web page (Chromium)', () => {
   });
 
   it('answering a question changes the verdict: transport on permanent farmland, unavoidable = yes', async () => {
-    const { page, errors } = await openPage(browser, app.base, { width: 1400, height: 900 });
+    const { page, errors } = await openPage(served().browser, served().app.base, { width: 1400, height: 900 });
     const p = project('transport-key-project-farmland');
     await page.selectOption('#activity', 'transport');
     // keyProjectSector set beforehand, in the project attributes.
@@ -198,7 +171,7 @@ describe('web page (Chromium)', () => {
   });
 
   it('keyboard only: draw with the crosshair, choose the activity, evaluate', async () => {
-    const { page, errors } = await openPage(browser, app.base, { width: 1280, height: 800 });
+    const { page, errors } = await openPage(served().browser, served().app.base, { width: 1280, height: 800 });
     // Every control is reachable with Tab.
     const reached = new Set<string>();
     for (let i = 0; i < 120 && reached.size < 200; i++) {
@@ -245,7 +218,7 @@ describe('web page (Chromium)', () => {
   });
 
   it('suitability overlay with its summary of areas by verdict', async () => {
-    const { page, errors } = await openPage(browser, app.base, { width: 1400, height: 900 });
+    const { page, errors } = await openPage(served().browser, served().app.base, { width: 1400, height: 900 });
     await page.selectOption('#activity', 'industrial');
     await page.check('#suit-scope-all');
     await page.selectOption('#suit-cell', '500');
@@ -271,7 +244,7 @@ describe('web page (Chromium)', () => {
   }, 300_000);
 
   it('360 px wide: nothing overflows horizontally (loaded, with a result, with a suitability summary)', async () => {
-    const { page, errors } = await openPage(browser, app.base, { width: 360, height: 740 });
+    const { page, errors } = await openPage(served().browser, served().app.base, { width: 360, height: 740 });
     await noHorizontalOverflow(page, 360);
     await shot(page, 'mobile-360-loaded', true);
     const p = project('transport-key-project-farmland');

@@ -62,6 +62,24 @@ describe('GET / and /web/*', () => {
   });
 });
 
+describe('GET /web/catalogue.json (the page\'s start-up data in one request)', () => {
+  it('holds what the catalogue routes answer: jurisdictions, activities, attributes, vocabulary, and the chosen jurisdiction', async () => {
+    const res = await t.app.request('/web/catalogue.json?jurisdiction=demo-county', { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const cat = (await new Response(res.body!.pipeThrough(new DecompressionStream('gzip'))).json()) as any;
+    const same = async (path: string) => (await t.app.request(path)).json();
+    expect({ jurisdictions: cat.jurisdictions }).toEqual(await same('/v1/jurisdictions'));
+    expect({ activities: cat.activities }).toEqual(await same('/v1/activities'));
+    expect({ attributes: cat.attributes }).toEqual(await same('/v1/attributes'));
+    expect(cat.vocabulary).toEqual(await same('/v1/vocabulary'));
+    expect(cat.jurisdiction).toEqual(await same('/v1/jurisdictions/demo-county'));
+    // Unknown or absent: the first jurisdiction.
+    const other = (await (await t.app.request('/web/catalogue.json?jurisdiction=nowhere')).json()) as any;
+    expect(other.jurisdiction.id).toBe('demo-county');
+  });
+});
+
 describe('GET /v1/jurisdictions/{id}/layers.geojson', () => {
   it('returns every feature of the bundle with kind, zone and id; filters by kinds', async () => {
     const res = await t.app.request('/v1/jurisdictions/demo-county/layers.geojson');

@@ -1,7 +1,9 @@
 /**
  * Drawing a site with plain Leaflet events (no plugin): click to add vertices, double-click or Enter
  * to finish, Backspace to undo the last vertex, Esc to cancel. Keyboard only: the map pans with the
- * arrow keys and Space (or A) adds a vertex at the crosshair in the middle of the map.
+ * arrow keys and Space (or A) adds a vertex at the crosshair in the middle of the map. While
+ * drawing, the arrow keys and +/− move the map here, without Leaflet's animation: Space right after
+ * an arrow key then puts the vertex where the map was moved to, not where the animation has got to.
  */
 import type { MapView } from './map-view.js';
 import type { Geometry, Position } from './types.js';
@@ -9,6 +11,9 @@ import type { Geometry, Position } from './types.js';
 export type DrawMode = 'polygon' | 'point';
 
 const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
+
+const PAN: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+const ZOOM: Record<string, number> = { '+': 1, '=': 1, '-': -1, _: -1 };
 
 export class Drawer {
   private mode: DrawMode | null = null;
@@ -23,7 +28,8 @@ export class Drawer {
     private hint: HTMLElement,
     private crosshair: HTMLElement,
     private onDone: (g: Geometry) => void,
-    private onEnd: () => void,
+    /** Drawing has ended (finished or cancelled); `message` says how. */
+    private onEnd: (message: string) => void,
   ) {
     this.group = L.layerGroup().addTo(view.map);
     this.renderer = L.svg({ pane: 'draw' });
@@ -55,8 +61,7 @@ export class Drawer {
 
   cancel(): void {
     if (!this.mode) return;
-    this.stop();
-    this.hint.textContent = '已取消绘制。';
+    this.stop('已取消绘制。');
   }
 
   finish(): void {
@@ -68,8 +73,7 @@ export class Drawer {
     }
     const ring: Position[] = vs.map((v) => [round7(v.lng), round7(v.lat)]);
     ring.push([ring[0][0], ring[0][1]]);
-    this.stop();
-    this.hint.textContent = `已完成多边形（${vs.length} 个顶点）。`;
+    this.stop(`已完成多边形（${vs.length} 个顶点）。`);
     this.onDone({ type: 'Polygon', coordinates: [ring] });
   }
 
@@ -81,8 +85,7 @@ export class Drawer {
   private onClick(ll: L.LatLng, keyboard = false): void {
     if (!this.mode) return;
     if (this.mode === 'point') {
-      this.stop();
-      this.hint.textContent = '已放置点位。';
+      this.stop('已放置点位。');
       this.onDone({ type: 'Point', coordinates: [round7(ll.lng), round7(ll.lat)] });
       return;
     }
@@ -120,6 +123,20 @@ export class Drawer {
     }
     if (inField) return;
     const onMap = !!t && this.view.map.getContainer().contains(t);
+    const map = this.view.map;
+    if (onMap && !e.altKey && !e.ctrlKey && !e.metaKey && (PAN[e.key] || ZOOM[e.key])) {
+      // Instead of Leaflet's keyboard handler (which animates): the map is where it goes at once.
+      e.preventDefault();
+      e.stopPropagation();
+      const times = e.shiftKey ? 3 : 1;
+      if (PAN[e.key]) {
+        const d = (map.options.keyboardPanDelta ?? 80) * times;
+        map.panBy([PAN[e.key][0] * d, PAN[e.key][1] * d], { animate: false });
+      } else {
+        map.setZoom(map.getZoom() + ZOOM[e.key] * (map.options.zoomDelta ?? 1) * times, { animate: false });
+      }
+      return;
+    }
     if (e.key === 'Enter' && this.mode === 'polygon' && (onMap || t === document.body)) {
       e.preventDefault();
       this.finish();
@@ -158,14 +175,15 @@ export class Drawer {
     this.vertices = [];
   }
 
-  private stop(): void {
+  private stop(message: string): void {
     this.reset();
     this.mode = null;
     this.view.drawing = false;
     this.view.map.doubleClickZoom.enable();
     this.view.map.getContainer().classList.remove('drawing');
     this.crosshair.hidden = true;
-    this.onEnd();
+    this.hint.textContent = message;
+    this.onEnd(message);
   }
 }
 

@@ -9,8 +9,9 @@ import { Drawer } from './draw.js';
 import { MapView, VERDICT_COLOR, VERDICT_NAME, type LegendEntry } from './map-view.js';
 import { LAND_STATUS, valueName } from './names.js';
 import { fromGeoJson, looksLikeSurveyTxt, parseSiteText, parseSurveyTxt, SiteInputError } from './site-input.js';
+import { bindRadios, bindSelect } from './commit.js';
 import type {
-  Activity, AttributeDef, Decision, Finding, Geometry, Jurisdiction, JurisdictionDetail, LayerFeature, Problem, Question, SuitabilityResult, Verdict, Vocabulary,
+  Activity, AttributeDef, Catalogue, Decision, Finding, Geometry, JointQuestion, Jurisdiction, JurisdictionDetail, LayerFeature, Problem, Question, SuitabilityResult, Verdict, Vocabulary,
 } from './types.js';
 
 type AttrValue = string | number | boolean;
@@ -60,46 +61,54 @@ const el = {
 const view = new MapView(byId('map'));
 // Read-only hook for the browser tests (tests/web): the Leaflet map and what is highlighted.
 (window as unknown as { __zoning: unknown }).__zoning = { map: view.map, highlighted: () => view.highlightedCount(), suitability: () => state.suitability };
-const drawer = new Drawer(view, el.drawHint, el.crosshair, (g) => setSite({ geometry: g, file: null, label: g.type === 'Point' ? '地图上放置的点位' : '地图上绘制的多边形' }), () => {
-  el.drawHint.hidden = false;
+const drawer = new Drawer(view, el.drawHint, el.crosshair, (g) => setSite({ geometry: g, file: null, label: g.type === 'Point' ? '地图上放置的点位' : '地图上绘制的多边形' }), (message) => {
+  // The hint goes with the drawing (on a phone it would cover the legend button); how the drawing
+  // ended is said in the map's status line.
+  el.drawHint.hidden = true;
+  el.mapStatus.textContent = message;
   el.drawPolygon.setAttribute('aria-pressed', 'false');
   el.drawPoint.setAttribute('aria-pressed', 'false');
 });
+
+/** Starts drawing; the map takes focus, so the keys (arrows, Space, Enter, Esc) draw at once. */
+function startDrawing(mode: 'polygon' | 'point', button: HTMLButtonElement): void {
+  drawer.start(mode);
+  el.drawHint.hidden = false;
+  button.setAttribute('aria-pressed', 'true');
+  view.map.getContainer().focus();
+}
 
 // ---- start-up ------------------------------------------------------------------------------
 
 async function init(): Promise<void> {
   if (window.matchMedia('(max-width: 700px)').matches) el.legend.open = false;
-  const [js, acts, attrs, vocab] = await Promise.all([
-    getJson<{ jurisdictions: Jurisdiction[] }>('/v1/jurisdictions'),
-    getJson<{ activities: Activity[] }>('/v1/activities'),
-    getJson<{ attributes: AttributeDef[] }>('/v1/attributes'),
-    getJson<Vocabulary>('/v1/vocabulary'),
-  ]);
-  state.jurisdictions = js.jurisdictions;
-  state.activities = acts.activities;
-  state.vocab = vocab;
-  for (const a of attrs.attributes) state.attributes.set(a.id, a);
-  view.setNames(vocab.kinds);
+  // One request for everything the page starts with (the jurisdiction asked for in ?jurisdiction=
+  // comes with its detail); then the layers.
+  const wanted = new URLSearchParams(location.search).get('jurisdiction');
+  const cat = await getJson<Catalogue>(`/web/catalogue.json${wanted ? `?jurisdiction=${encodeURIComponent(wanted)}` : ''}`);
+  state.jurisdictions = cat.jurisdictions;
+  state.activities = cat.activities;
+  state.vocab = cat.vocabulary;
+  for (const a of cat.attributes) state.attributes.set(a.id, a);
+  view.setNames(cat.vocabulary.kinds);
 
   clear(el.jurisdiction);
-  for (const j of js.jurisdictions) el.jurisdiction.appendChild(h('option', { value: j.id }, `${j.name}（${j.id}）`));
+  for (const j of cat.jurisdictions) el.jurisdiction.appendChild(h('option', { value: j.id }, `${j.name}（${j.id}）`));
   clear(el.activity);
   el.activity.appendChild(h('option', { value: '' }, '— 请选择活动类型 —'));
-  for (const a of acts.activities) el.activity.appendChild(h('option', { value: a.id }, a.name));
+  for (const a of cat.activities) el.activity.appendChild(h('option', { value: a.id }, a.name));
   renderAttributeEditor();
 
-  const wanted = new URLSearchParams(location.search).get('jurisdiction');
-  const first = js.jurisdictions.find((j) => j.id === wanted) ?? js.jurisdictions[0];
+  const first = cat.jurisdiction ?? cat.jurisdictions[0];
   if (!first) {
     el.mapStatus.textContent = '服务器没有加载任何辖区数据包。';
     return;
   }
   el.jurisdiction.value = first.id;
-  await loadJurisdiction(first.id);
+  await loadJurisdiction(first.id, cat.jurisdiction ?? undefined);
 }
 
-async function loadJurisdiction(id: string): Promise<void> {
+async function loadJurisdiction(id: string, known?: JurisdictionDetail): Promise<void> {
   state.jurisdiction = id;
   const j = state.jurisdictions.find((x) => x.id === id);
   if (j) view.fitBbox(j.bbox);
@@ -109,7 +118,7 @@ async function loadJurisdiction(id: string): Promise<void> {
   document.body.dataset.layers = 'loading';
   try {
     const [detail, layers] = await Promise.all([
-      getJson<JurisdictionDetail>(`/v1/jurisdictions/${encodeURIComponent(id)}`),
+      known?.id === id ? known : getJson<JurisdictionDetail>(`/v1/jurisdictions/${encodeURIComponent(id)}`),
       getJson<{ features: LayerFeature[] }>(`/v1/jurisdictions/${encodeURIComponent(id)}/layers.geojson`),
     ]);
     view.setLayers(layers.features);
@@ -193,43 +202,53 @@ async function readFile(file: File): Promise<void> {
 function attributeControl(def: AttributeDef, q: Question | null, idPrefix: string): HTMLElement {
   const current = state.answers[def.id];
   const label = q?.text ?? def.question ?? def.name;
-  const set = (v: AttrValue | undefined) => {
+  const record = (v: AttrValue | undefined) => {
     if (v === undefined || v === '') delete state.answers[def.id];
     else state.answers[def.id] = v;
     syncAttributeEditor();
+  };
+  // Applied at once when chosen with the pointer or Space; browsing with the arrow keys only
+  // records the answer until Enter (commit.ts).
+  const commit = () => {
     if (state.site && el.activity.value) void evaluate();
+  };
+  const pending = () => {
+    if (state.site && el.activity.value) setStatus('已记录回答。按 Enter 键或“评估”按钮重新评估。');
   };
   const hint = (v: Verdict | undefined) => (v ? `（→ ${VERDICT_NAME[v]}）` : '');
   if (def.type === 'boolean') {
     const name = `${idPrefix}-${def.id}`;
+    const radios: { input: HTMLInputElement; value: string }[] = [];
     const opt = (value: string, text: string) => {
       const id = `${name}-${value}`;
       const input = h('input', { type: 'radio', name, id, value });
       input.checked = value === 'unset' ? current === undefined : String(current) === value;
-      input.addEventListener('change', () => set(value === 'unset' ? undefined : value === 'true'));
+      radios.push({ input, value });
       return h('label', { for: id, class: 'radio' }, input, text);
     };
-    return h('fieldset', { class: 'attr', 'data-attribute': def.id },
+    const box = h('fieldset', { class: 'attr', 'data-attribute': def.id },
       h('legend', {}, label),
       h('div', { class: 'radios' }, opt('true', `是${hint(q?.ifTrue)}`), opt('false', `否${hint(q?.ifFalse)}`), opt('unset', '未回答')),
     );
+    bindRadios(radios, { update: (v) => record(v === 'unset' ? undefined : v === 'true'), commit, pending });
+    return box;
   }
   const id = `${idPrefix}-${def.id}`;
   if (def.values || q?.answers) {
     const select = h('select', { id, 'data-attribute': def.id });
-    select.appendChild(h('option', { value: '' }, q ? `未回答${hint(q.ifFalse)}` : '未填写'));
+    select.appendChild(h('option', { value: '' }, q ? '未回答' : '未填写'));
     const values = q?.answers ? q.answers.map((a) => ({ value: a.value, verdict: a.verdict as Verdict | undefined })) : (def.values ?? []).map((v) => ({ value: v, verdict: undefined }));
     if (current !== undefined && !values.some((v) => v.value === String(current))) values.unshift({ value: String(current), verdict: undefined });
     for (const v of values) select.appendChild(h('option', { value: v.value }, `${valueName(def.id, v.value)}${hint(v.verdict)}`));
     select.value = current === undefined ? '' : String(current);
-    select.addEventListener('change', () => set(select.value || undefined));
+    bindSelect(select, { update: (v) => record(v || undefined), commit, pending });
     return h('div', { class: 'attr', 'data-attribute': def.id }, h('label', { for: id }, label), select);
   }
   const input = h('input', { id, type: def.type === 'string' ? 'text' : 'number', step: def.type === 'integer' ? '1' : 'any', min: def.type === 'integer' ? '1' : null, 'data-attribute': def.id });
   input.value = current === undefined ? '' : String(current);
   input.addEventListener('change', () => {
-    if (input.value === '') return set(undefined);
-    set(def.type === 'string' ? input.value : Number(input.value));
+    record(input.value === '' ? undefined : def.type === 'string' ? input.value : Number(input.value));
+    commit();
   });
   return h('div', { class: 'attr', 'data-attribute': def.id }, h('label', { for: id }, label), input);
 }
@@ -296,10 +315,10 @@ async function evaluate(): Promise<void> {
       site.geometry = d.site.geometry;
       view.showSite(site.geometry);
     }
-    renderDecision(d);
+    const focused = renderDecision(d);
     setStatus('');
     el.mapStatus.textContent = `评估结论：${VERDICT_NAME[d.verdict]}（${d.findings.length} 项管控，详见评估结果）`;
-    if (window.matchMedia('(min-width: 900px)').matches) byId('verdict').scrollIntoView({ block: 'nearest' });
+    if (!focused && window.matchMedia('(min-width: 900px)').matches) byId('verdict').scrollIntoView({ block: 'nearest' });
   } catch (e) {
     if (ctrl.signal.aborted || (e as Error).name === 'AbortError') return;
     state.decision = null;
@@ -328,14 +347,16 @@ function clearResult(): void {
 }
 
 function renderProblem(p: Problem): void {
+  const refocus = focusInResult();
   clear(el.result);
   el.result.hidden = false;
   el.result.appendChild(h('h2', {}, '3 评估结果'));
-  el.result.appendChild(h('div', { class: 'problem', role: 'alert', id: 'problem' },
+  el.result.appendChild(h('div', { class: 'problem', role: 'alert', id: 'problem', tabindex: '-1' },
     h('strong', {}, p.title),
     h('p', {}, p.detail),
     p.errors?.length ? h('ul', {}, p.errors.slice(0, 8).map((e) => h('li', {}, e.path ? h('code', {}, e.path) : null, ' ', e.message))) : null,
   ));
+  restoreFocus(refocus === null ? null : '', 'problem');
 }
 
 function authorityName(id: string): string {
@@ -357,7 +378,25 @@ function clauseBlock(c: { id: string; document: string; section: string; text: s
   );
 }
 
-function renderDecision(d: Decision): void {
+/** The focused control inside the result, by id ('' = one without an id), before it is rebuilt. */
+function focusInResult(): string | null {
+  const a = document.activeElement as HTMLElement | null;
+  return a && a !== el.result && el.result.contains(a) ? a.id : null;
+}
+
+/**
+ * After the result is rebuilt: focus goes back to the same control (by id) if it still exists,
+ * else to the verdict (announced by the live region). Returns whether focus was moved.
+ */
+function restoreFocus(id: string | null, fallback: string): boolean {
+  if (id === null) return false;
+  const target = (id && document.getElementById(id)) || document.getElementById(fallback);
+  target?.focus();
+  return !!target;
+}
+
+function renderDecision(d: Decision): boolean {
+  const refocus = focusInResult();
   clear(el.result);
   el.result.hidden = false;
   const j = state.jurisdictions.find((x) => x.id === d.jurisdiction);
@@ -368,19 +407,22 @@ function renderDecision(d: Decision): void {
     h('span', { class: 'verdict-sub' }, [d.project?.name, activityName(d.project?.activity ?? el.activity.value), areaText, j?.name].filter(Boolean).join(' · ')),
   ));
 
-  // Questions that matter, and the answers already given (changeable).
+  // Questions that matter, the combinations of answers that only matter together, and the answers
+  // already given (changeable).
   const asked = new Map(d.questions.map((q) => [q.attribute, q]));
+  const joint = (d.jointQuestions ?? []).filter((j) => j.answers.length >= 2);
   const answered = Object.keys(state.answers).filter((a) => !asked.has(a) && state.attributes.has(a));
-  if (asked.size || answered.length) {
+  if (asked.size || joint.length || answered.length) {
     const box = h('section', { class: 'questions', id: 'questions', 'aria-labelledby': 'q-head' },
-      h('h3', { id: 'q-head' }, asked.size ? '需要补充的信息' : '已填写的项目属性'),
-      asked.size ? h('p', { class: 'muted' }, '以下回答会改变结论；选择后自动重新评估。') : null,
+      h('h3', { id: 'q-head' }, asked.size || joint.length ? '需要补充的信息' : '已填写的项目属性'),
+      asked.size ? h('p', { class: 'muted' }, '括号内为只回答该项（其余不变）时的结论。用鼠标或空格键选择后自动重新评估；用方向键浏览时，按 Enter 键确认。') : null,
     );
     for (const q of d.questions) {
       const def = state.attributes.get(q.attribute) ?? { id: q.attribute, name: q.attribute, type: q.answers ? 'enum' : 'boolean', values: null, question: q.text } as AttributeDef;
       box.appendChild(attributeControl(def, q, 'q'));
     }
-    if (answered.length && asked.size) box.appendChild(h('h4', {}, '已填写'));
+    if (joint.length) box.appendChild(jointList(d, joint));
+    if (answered.length && (asked.size || joint.length)) box.appendChild(h('h4', {}, '已填写'));
     for (const a of answered) box.appendChild(attributeControl(state.attributes.get(a)!, null, 'q'));
     el.result.appendChild(box);
   }
@@ -421,6 +463,33 @@ function renderDecision(d: Decision): void {
     d.policies.map((p) => `${p.id}@${p.version}`).join('，'),
   ));
   view.showFindings(d.findings, state.site?.geometry ?? null);
+  return restoreFocus(refocus, 'verdict');
+}
+
+/** The joint questions: "同时满足以下条件时：… → 有条件允许", each with a button that gives those answers. */
+function jointList(d: Decision, joint: JointQuestion[]): HTMLElement {
+  const questionText = (a: string) => (d.questions.find((q) => q.attribute === a)?.text ?? state.attributes.get(a)?.question ?? state.attributes.get(a)?.name ?? a).replace(/[？?]\s*$/, '');
+  const answerText = (a: JointQuestion['answers'][number]) => {
+    if (typeof a.value === 'boolean') return a.value ? '是' : '否';
+    return (a.values?.length ? a.values : [a.value]).map((v) => valueName(a.attribute, v)).join(' 或 ');
+  };
+  return h('div', { class: 'joint-list', id: 'joint-questions' },
+    h('h4', {}, '需同时满足的条件'),
+    joint.map((j, i) => {
+      const apply = h('button', { type: 'button', id: `joint-apply-${i}`, class: 'quiet-primary' }, '按此组合填写并重新评估');
+      apply.addEventListener('click', () => {
+        for (const a of j.answers) state.answers[a.attribute] = a.value;
+        syncAttributeEditor();
+        void evaluate();
+      });
+      return h('div', { class: 'joint', 'data-joint': String(i), 'data-verdict': j.verdict },
+        h('p', {}, '同时满足以下条件时：'),
+        h('ul', {}, j.answers.map((a) => h('li', { 'data-attribute': a.attribute }, `${questionText(a.attribute)}：`, h('strong', {}, answerText(a))))),
+        h('p', { class: 'joint-verdict' }, '→ ', badge(j.verdict)),
+        apply,
+      );
+    }),
+  );
 }
 
 function findingItem(f: Finding, i: number, d: Decision): HTMLElement {
@@ -470,7 +539,7 @@ async function runSuitability(): Promise<void> {
   };
   delete (body.project.attributes as Record<string, unknown>).corridorWidthM;
   el.suitRun.disabled = true;
-  el.suitStatus.textContent = '正在分析…（整个辖区可能需要数秒）';
+  el.suitStatus.textContent = scope === 'view' ? '正在分析当前地图视图…' : '正在分析整个辖区…（可能需要数秒至十余秒）';
   document.body.dataset.suitability = 'running';
   const t0 = performance.now();
   try {
@@ -511,24 +580,31 @@ function showSuitability(r: SuitabilityResult | null): void {
 
 // ---- wiring ----------------------------------------------------------------------------------
 
-el.jurisdiction.addEventListener('change', () => void loadJurisdiction(el.jurisdiction.value));
+// Browsing the jurisdictions with the arrow keys does not load each one's layers: Enter does.
+bindSelect(el.jurisdiction, {
+  update: () => {},
+  commit: () => {
+    if (el.jurisdiction.value !== state.jurisdiction) void loadJurisdiction(el.jurisdiction.value);
+  },
+  pending: () => {
+    el.mapStatus.textContent = `已选择辖区“${el.jurisdiction.selectedOptions[0]?.textContent ?? el.jurisdiction.value}”。按 Enter 键加载。`;
+  },
+});
 el.form.addEventListener('submit', (e) => {
   e.preventDefault();
   void evaluate();
 });
-el.activity.addEventListener('change', () => {
-  if (state.site && el.activity.value) void evaluate();
+bindSelect(el.activity, {
+  update: () => {},
+  commit: () => {
+    if (state.site && el.activity.value) void evaluate();
+  },
+  pending: () => {
+    if (state.site && el.activity.value) setStatus(`已选择“${activityName(el.activity.value)}”。按 Enter 键或“评估”按钮开始评估。`);
+  },
 });
-el.drawPolygon.addEventListener('click', () => {
-  drawer.start('polygon');
-  el.drawHint.hidden = false;
-  el.drawPolygon.setAttribute('aria-pressed', 'true');
-});
-el.drawPoint.addEventListener('click', () => {
-  drawer.start('point');
-  el.drawHint.hidden = false;
-  el.drawPoint.setAttribute('aria-pressed', 'true');
-});
+el.drawPolygon.addEventListener('click', () => startDrawing('polygon', el.drawPolygon));
+el.drawPoint.addEventListener('click', () => startDrawing('point', el.drawPoint));
 byId('clear-site').addEventListener('click', () => {
   drawer.cancel();
   setSite(null);

@@ -54,6 +54,16 @@ export interface Question {
   kinds?: string[];
 }
 
+/**
+ * Answers that only together reach a less restrictive verdict than any one of them alone
+ * (extension; absent or empty on servers that do not compute it). `values`: for an enumerated
+ * attribute, every value that acts as `value` here.
+ */
+export interface JointQuestion {
+  answers: { attribute: string; value: string | boolean; values?: string[] }[];
+  verdict: Verdict;
+}
+
 export interface LandSupplyItem { method: string; name?: string; status: 'required' | 'permitted' | 'forbidden'; message?: string; clauses: Clause[]; conditions?: Condition[] }
 
 export interface Decision {
@@ -70,6 +80,7 @@ export interface Decision {
   conditions: Condition[];
   landSupply: LandSupplyItem[];
   questions: Question[];
+  jointQuestions?: JointQuestion[];
   warnings: { code: string; message: string }[];
 }
 
@@ -100,6 +111,16 @@ export interface LayerFeature {
   id: string;
   properties: { id: string; kind: string; zone: string | null; name?: string; [k: string]: unknown };
   geometry: Geometry;
+}
+
+/** GET /web/catalogue.json: what the page starts with, in one request. */
+export interface Catalogue {
+  jurisdictions: Jurisdiction[];
+  activities: Activity[];
+  attributes: AttributeDef[];
+  vocabulary: Vocabulary;
+  /** The jurisdiction asked for (or the first), with its layer statistics; null when there is none. */
+  jurisdiction: JurisdictionDetail | null;
 }
 
 export interface Problem { type?: string; title: string; status: number; detail: string; errors?: { path: string; message: string }[] }
