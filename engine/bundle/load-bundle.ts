@@ -6,6 +6,7 @@
 import Flatbush from 'flatbush';
 import { validateJurisdiction } from '../generated/validators.js';
 import { sha256 } from '../hash.js';
+import { splitFeatureCollection } from './feature-texts.js';
 import { bboxOf, ellipsoidalArea, type BBox, type MultiPolygonCoords, type Position } from '../geometry/index.js';
 import { CoordinatePool, type PackedPolygons } from '../geometry/packed.js';
 import { LAYER_KINDS, ZONE_VALUES, type LayerKind } from '../vocabulary.js';
@@ -50,6 +51,22 @@ export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string
   }
   const features: LayerFeature[] = [];
   const seenIds = new Set<string>();
+  // Polygons are kept packed in one pool (16 bytes a vertex instead of ≈ 72) as soon as a feature
+  // is read, so that the nested arrays of a whole layer never live at once; entries and features
+  // rebuild the nested form on demand. Large features are subdivided into pieces first.
+  const pool = new CoordinatePool();
+  const entries: IndexEntry[] = [];
+  const keep = (f: LayerFeature): LayerFeature => {
+    if (!f.polygons) {
+      entries.push({ feature: f, polygons: null, bbox: f.bbox });
+      return f;
+    }
+    const pieces = subdivide(f.polygons);
+    const kept = new PackedFeature(f, pool.add(f.polygons));
+    if (pieces.length === 1) entries.push(new PackedEntry(kept, kept.packed, pieces[0].bbox));
+    else for (const piece of pieces) entries.push(new PackedEntry(kept, pool.add(piece.polygons), piece.bbox));
+    return kept;
+  };
   const hashParts: string[] = [];
   for (const file of manifest.layers) {
     const text = layerTexts[file];
@@ -58,9 +75,11 @@ export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string
       continue;
     }
     hashParts.push(`${file}\n${await sha256(text)}`);
+    // Feature by feature where the structure allows (feature-texts.ts): the peak memory of one feature.
+    const split = splitFeatureCollection(text);
     let fc: unknown;
     try {
-      fc = JSON.parse(text);
+      fc = JSON.parse(split ? split.outer : text);
     } catch (e) {
       problems.push({ file, feature: null, path: '', message: `不是有效的 JSON：${(e as Error).message}` });
       continue;
@@ -69,38 +88,32 @@ export async function loadBundle(manifestRaw: unknown, layerTexts: Record<string
       problems.push({ file, feature: null, path: '', message: '必须是 GeoJSON FeatureCollection' });
       continue;
     }
-    fc.features.forEach((f: unknown, i: number) => {
-      if (problems.length >= MAX_PROBLEMS) return;
+    const count = split ? split.features.length : fc.features.length;
+    for (let i = 0; i < count; i++) {
+      if (problems.length >= MAX_PROBLEMS) break;
+      let f: unknown;
+      if (split) {
+        try {
+          f = JSON.parse(split.features[i]);
+        } catch (e) {
+          problems.push({ file, feature: i, path: '', message: `要素不是有效的 JSON：${(e as Error).message}` });
+          continue;
+        }
+      } else f = fc.features[i];
       const r = readFeature(f, `${file}:${i}`);
       if ('problem' in r) problems.push({ file, feature: i, path: r.path, message: r.problem });
       else if (seenIds.has(r.feature.id)) problems.push({ file, feature: i, path: '/id', message: `要素编号 ${r.feature.id} 重复` });
       else {
         seenIds.add(r.feature.id);
-        features.push(r.feature);
+        features.push(keep(r.feature));
       }
-    });
+    }
   }
   if (features.length > limits.maxFeatures) {
     problems.push({ file: 'jurisdiction.json', feature: null, path: '/layers', message: `要素 ${features.length} 个，超过上限 ${limits.maxFeatures}` });
   }
   if (problems.length) throw new BundleLoadError(manifest.id, problems);
 
-  // Polygons are kept packed in one pool (16 bytes a vertex instead of ≈ 72): entries and features
-  // rebuild the nested form on demand. Large features are subdivided into pieces first.
-  const pool = new CoordinatePool();
-  const entries: IndexEntry[] = [];
-  for (let i = 0; i < features.length; i++) {
-    const f = features[i];
-    if (!f.polygons) {
-      entries.push({ feature: f, polygons: null, bbox: f.bbox });
-      continue;
-    }
-    const pieces = subdivide(f.polygons);
-    const kept = new PackedFeature(f, pool.add(f.polygons));
-    features[i] = kept;
-    if (pieces.length === 1) entries.push(new PackedEntry(kept, kept.packed, pieces[0].bbox));
-    else for (const piece of pieces) entries.push(new PackedEntry(kept, pool.add(piece.polygons), piece.bbox));
-  }
   pool.trim();
   const boundary = features.filter((f) => f.kind === 'boundary');
   if (boundary.length === 0) throw new BundleLoadError(manifest.id, [{ file: 'jurisdiction.json', feature: null, path: '/layers', message: '缺少 boundary（行政辖区范围）要素' }]);
