@@ -66,11 +66,13 @@ describe('durability', () => {
 describe('overload and slow clients', () => {
   it('sheds load beyond capacity with 503 and Retry-After, and serves the rest', async () => {
     const s = await start({ ZONING_MAX_QUEUE_MS: '500' });
-    // Heavy sites (a 4,000-vertex ring over several layers) so that 200 at once exceed what one core does.
+    // Heavy sites (a 20,000-vertex ring over several layers) so that 200 at once exceed what one
+    // core does within the queue bound, however fast the engine gets.
     const [w, so, e, n] = LAYOUT.boundary;
     const ring: number[][] = [];
-    for (let k = 0; k < 4000; k++) {
-      const t = (2 * Math.PI * k) / 4000;
+    const N = 20_000;
+    for (let k = 0; k < N; k++) {
+      const t = (2 * Math.PI * k) / N;
       ring.push([(w + e) / 2 + 0.012 * Math.cos(t) * (1 + 0.05 * Math.sin(40 * t)), (so + n) / 2 + 0.012 * Math.sin(t)]);
     }
     ring.push(ring[0]);
