@@ -10,7 +10,7 @@ import type { Bundle, IndexEntry } from '../bundle/types.js';
 import type { LayerKind } from '../vocabulary.js';
 import { COLUMNS, Feature, Geometry, GeometryType, Header, levelBounds, MAGIC, NODE_BYTES } from './fgb-format.js';
 import type { RangeReader } from './range-reader.js';
-import { httpRangeReader } from './range-reader.js';
+import { httpRangeReader, r2RangeReader, type R2BucketLike } from './range-reader.js';
 import { assembleEntries, readSourceMeta, sourceBundle } from './source-bundle.js';
 import type { EntryRow, LayerSource, SourceIdentity, SourceMeta, SourceStats } from './types.js';
 
@@ -322,4 +322,16 @@ export async function openFgbUrl(manifestUrl: string, opts: FgbSourceOptions & {
   const manifest = (await res.json()) as FgbManifest;
   const fgbUrl = new URL(manifest.fgb?.file ?? '', manifestUrl).toString();
   return openFgbBundle(manifest, httpRangeReader(fgbUrl, { fetch: opts.fetch, headers: opts.headers }), manifestUrl, opts);
+}
+
+/**
+ * From an R2 bucket (a Worker's binding): the sidecar's key; the .fgb is resolved relative to it
+ * ("layers/demo-county.fgb.json" → "layers/demo-county.fgb").
+ */
+export async function openFgbR2(bucket: R2BucketLike, manifestKey: string, opts: FgbSourceOptions = {}) {
+  const obj = await bucket.get(manifestKey);
+  if (!obj) throw new Error(`r2://${manifestKey}: no such object`);
+  const manifest = JSON.parse(new TextDecoder().decode(await obj.arrayBuffer())) as FgbManifest;
+  const dir = manifestKey.includes('/') ? manifestKey.slice(0, manifestKey.lastIndexOf('/') + 1) : '';
+  return openFgbBundle(manifest, r2RangeReader(bucket, dir + (manifest.fgb?.file ?? '')), `r2://${manifestKey}`, opts);
 }

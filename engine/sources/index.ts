@@ -8,7 +8,7 @@ export { SOURCE_FORMAT } from './types.js';
 export { assembleEntries, bundleEntries, bundleEntryRows, describeBundle, identityOf, readSourceMeta, sourceBundle, SourceNotSupportedError } from './source-bundle.js';
 export { bytesRangeReader, httpRangeReader, r2RangeReader, type R2BucketLike, type RangeReader } from './range-reader.js';
 export { fgbFromBundle, writeFgb, type FgbLayout } from './fgb-write.js';
-export { FgbLayerSource, openFgbBundle, openFgbUrl, type FgbManifest, type FgbSourceOptions } from './fgb-source.js';
+export { FgbLayerSource, openFgbBundle, openFgbR2, openFgbUrl, type FgbManifest, type FgbSourceOptions } from './fgb-source.js';
 export { decodeWkb, encodeWkb } from './wkb.js';
 
 /** The in-memory source of a bundle loaded from its directory (what Bundle.query does by default). */

@@ -56,7 +56,7 @@ export function httpRangeReader(url: string, opts: HttpRangeOptions = {}): Range
 
 /** The part of Cloudflare's R2Bucket binding this reader uses. */
 export interface R2BucketLike {
-  get(key: string, options: { range: { offset: number; length: number } }): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>;
+  get(key: string, options?: { range: { offset: number; length: number } }): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>;
 }
 
 /** An R2 bucket binding (Workers): `env.LAYERS`, key e.g. "demo-county.fgb". */

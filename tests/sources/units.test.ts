@@ -102,3 +102,33 @@ describe('purity: engine/sources runs on Node, Workers and browsers', () => {
     expect(r.outputFiles[0].text).not.toMatch(/from\s*["']node:/);
   }, 60_000);
 });
+
+describe('FlatGeobuf from an R2 bucket (a Worker binding)', () => {
+  it('opens the sidecar by key, the .fgb next to it, and reads features by range', async () => {
+    const { loadBundleDir } = await import('../../api/node/load-bundle-dir.js');
+    const { fgbFromBundle, openFgbR2 } = await import('../../engine/sources/index.js');
+    const memory = await loadBundleDir(join(__dirname, '../../fixtures/demo'));
+    const { bytes, manifest } = await fgbFromBundle(memory);
+    const objects = new Map<string, Uint8Array>([
+      ['layers/demo-county.fgb.json', new TextEncoder().encode(JSON.stringify(manifest))],
+      [`layers/${manifest.fgb.file}`, bytes],
+    ]);
+    const gets: { key: string; range?: { offset: number; length: number } }[] = [];
+    const bucket = {
+      async get(key: string, options?: { range: { offset: number; length: number } }) {
+        gets.push({ key, range: options?.range });
+        const b = objects.get(key);
+        if (!b) return null;
+        const part = options ? b.slice(options.range.offset, options.range.offset + options.range.length) : b;
+        return { arrayBuffer: async () => part.buffer.slice(part.byteOffset, part.byteOffset + part.byteLength) as ArrayBuffer };
+      },
+    };
+    const { bundle } = await openFgbR2(bucket, 'layers/demo-county.fgb.json');
+    expect(bundle.hash).toBe(memory.hash);
+    const box: BBox = [memory.bbox[0], memory.bbox[1], (memory.bbox[0] + memory.bbox[2]) / 2, (memory.bbox[1] + memory.bbox[3]) / 2];
+    const got = (await bundle.query(box)).map((e) => e.feature.id);
+    expect(got).toEqual((await memory.query(box)).map((e) => e.feature.id));
+    expect(gets.filter((g) => g.key.endsWith('.fgb')).every((g) => g.range && g.range.length < bytes.byteLength)).toBe(true);
+    await expect(openFgbR2(bucket, 'layers/missing.fgb.json')).rejects.toThrow(/no such object/);
+  });
+});
