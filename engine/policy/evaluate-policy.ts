@@ -53,19 +53,30 @@ const MEMO_LIMIT = 20_000;
 /**
  * A judgement is a pure function of the facts its rules read, so it is computed once per distinct
  * set of values (bounded cache) and shared: the explanation is that of the evaluation that made it.
- * Rules that read measured quantities are judged afresh every time (their values do not repeat).
+ * Rules that read measured quantities (areas, distances) are remembered by the class of each value
+ * among the thresholds the rules compare it with (ActivityRules.verdictKey): every condition then
+ * tests the same and gives the same result, and only the values the explanation quotes differ —
+ * they are those of the facts at hand, as json-rules-engine would have reported them.
  */
-async function memoized<T>(cp: CompiledPolicy, facts: Facts, tag: string, compute: () => Promise<T>): Promise<T> {
+async function memoized<T extends ConstraintJudgement | LandSupplyJudgement[]>(cp: CompiledPolicy, facts: Facts, tag: string, compute: () => Promise<T>): Promise<T> {
   const activity = typeof facts.activity === 'string' ? facts.activity : '';
   const rules = cp.forActivity(activity);
-  if (!rules.memoizable) return compute();
-  const key = tag + JSON.stringify(rules.factsRead.map((f) => (facts[f] === undefined ? '\u0000' : facts[f])));
+  const key = rules.memoizable
+    ? tag + JSON.stringify(rules.factsRead.map((f) => (facts[f] === undefined ? '\u0000' : facts[f])))
+    : `${tag}#${rules.verdictKey(facts)}`;
   const hit = rules.memo.get(key) as T | undefined;
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) return rules.memoizable ? hit : withActuals(hit, facts);
   const value = await compute();
   if (rules.memo.size >= MEMO_LIMIT) rules.memo.clear();
   rules.memo.set(key, value);
   return value;
+}
+
+/** A remembered judgement with the fact values of these facts in its checks. */
+function withActuals<T extends ConstraintJudgement | LandSupplyJudgement[]>(j: T, facts: Facts): T {
+  const fresh = (checks: Check[]) => checks.map((c) => ({ ...c, actual: facts[c.fact] ?? null }));
+  if (Array.isArray(j)) return j.map((l) => ({ ...l, checks: fresh(l.checks) })) as T;
+  return { ...j, because: { ...j.because, checks: fresh(j.because.checks) } } as T;
 }
 
 /**

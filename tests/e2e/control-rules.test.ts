@@ -89,13 +89,22 @@ describe('drinking-water source protection levels', () => {
 describe('expressway building-control zone at several distances', () => {
   it('industry is forbidden inside 30 m of the road land; a development zone inside 80 m', async () => {
     const seen: string[] = [];
+    let quoted = 0;
     for (const d of [0, 12, 25, 45, 70, 95, 150]) {
       const ind = finding(await post('industrial', box(northOfRoad(d))), 'road', 'expressway');
       const dz = finding(await post('development-zone', box(northOfRoad(d))), 'road', 'expressway');
       expect(Math.abs(ind.distanceM - d), `distance at ${d} m`).toBeLessThan(1);
+      // The explanation quotes this site's distance (12 m and 25 m are judged alike, each with its own figure).
+      for (const f of [ind, dz]) {
+        for (const c of f.because.checks.filter((x: any) => x.fact === 'distanceM')) {
+          expect(c.actual, `check at ${d} m`).toBe(f.distanceM);
+          quoted++;
+        }
+      }
       seen.push(`${d}:${ind.verdict[0]}${dz.verdict[0]}`);
     }
     expect(seen).toEqual(['0:ff', '12:ff', '25:ff', '45:af', '70:af', '95:aa', '150:aa']);
+    expect(quoted).toBeGreaterThan(7);
   });
 });
 
