@@ -32,7 +32,7 @@ export interface EvaluateRequestRead {
 }
 
 /** Content types of a raw site-file body → the file name that tells readSiteFile its format. */
-const UPLOAD_TYPES: Record<string, string> = {
+export const UPLOAD_TYPES: Record<string, string> = {
   'text/plain': 'upload.txt',
   'application/x-zoning-survey': 'upload.txt',
   'application/wkt': 'upload.wkt',

@@ -8,7 +8,7 @@
  */
 import { sha256 } from '../../engine/hash.js';
 import { detectSiteFormat, readSiteFile, type SiteFileOptions } from '../../engine/io/index.js';
-import { parseEvaluateRequest, readBytes, type BodySource, type EvaluateRequestRead } from '../routes/request-body.js';
+import { parseEvaluateRequest, readBytes, UPLOAD_TYPES, type BodySource, type EvaluateRequestRead } from '../routes/request-body.js';
 import type { UploadRecord } from './decision-store.js';
 
 export interface EvaluateRequestWithUpload extends EvaluateRequestRead {
@@ -17,26 +17,18 @@ export interface EvaluateRequestWithUpload extends EvaluateRequestRead {
 }
 
 /**
- * The file name a raw site-file body is read as, by content type (as UPLOAD_TYPES in
- * request-body.ts); other content types are named after their content (zip, JSON, text).
+ * The file name a raw site-file body is read as, by content type (request-body.ts); other content
+ * types are named after their content (zip, JSON, text).
  */
-const RAW_UPLOADS: Record<string, string> = {
-  'text/plain': 'upload.txt',
-  'application/x-zoning-survey': 'upload.txt',
-  'application/wkt': 'upload.wkt',
-  'text/wkt': 'upload.wkt',
-  'application/zip': 'upload.zip',
-  'application/x-zip-compressed': 'upload.zip',
-  'application/geo+json': 'upload.geojson',
-};
+const RAW_UPLOADS = UPLOAD_TYPES;
 
-/** readEvaluateRequest, keeping the body's bytes to describe an uploaded site file afterwards. */
 /**
  * The largest file kept (base64 bytes): the stored input, site included, must stay under D1's 2 MB
  * per value on the Worker.
  */
 const MAX_STORED_FILE_BYTES = 1 << 20;
 
+/** readEvaluateRequest, keeping the body's bytes to describe an uploaded site file afterwards. */
 export async function readEvaluateRequestKeepingUpload(req: Request, maxBytes: number, source?: BodySource): Promise<EvaluateRequestWithUpload | Response> {
   const contentType = req.headers.get('content-type') ?? '';
   const media = contentType.split(';')[0].trim().toLowerCase();

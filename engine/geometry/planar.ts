@@ -121,3 +121,13 @@ export function pointInRing(px: number, py: number, ring: readonly Position[]): 
   }
   return inside ? 1 : -1;
 }
+
+/** Squared distance from p to segment ab (no allocation: for hot loops). */
+export function pointSegmentDistance2(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const vx = bx - ax, vy = by - ay;
+  const len2 = vx * vx + vy * vy;
+  let t = len2 > 0 ? ((px - ax) * vx + (py - ay) * vy) / len2 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  const ex = ax + t * vx - px, ey = ay + t * vy - py;
+  return ex * ex + ey * ey;
+}

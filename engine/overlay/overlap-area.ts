@@ -27,7 +27,7 @@ import Flatbush from 'flatbush';
 import { CGCS2000_A, CGCS2000_F, geod, GeodesicMask } from '../geometry/geodesic.js';
 import { polygonLocator, type Locate } from '../geometry/polygon-locator.js';
 import { classifyPacked, PackedPolygons } from '../geometry/packed.js';
-import { orient } from '../geometry/planar.js';
+import { orient, pointSegmentDistance2 } from '../geometry/planar.js';
 import type { BBox, MultiPolygonCoords } from '../geometry/types.js';
 
 /** Oriented edges of a multipolygon: shells counter-clockwise, holes clockwise, ring by ring. */
@@ -271,13 +271,7 @@ const NEAR = 1e-9;
 const SHORT = 1e-7;
 
 function segDist2(S: Float64Array, j: number, x: number, y: number): number {
-  const x1 = S[4 * j], y1 = S[4 * j + 1], x2 = S[4 * j + 2], y2 = S[4 * j + 3];
-  const vx = x2 - x1, vy = y2 - y1;
-  const len2 = vx * vx + vy * vy;
-  let t = len2 > 0 ? ((x - x1) * vx + (y - y1) * vy) / len2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
-  const dx = x1 + t * vx - x, dy = y1 + t * vy - y;
-  return dx * dx + dy * dy;
+  return pointSegmentDistance2(x, y, S[4 * j], S[4 * j + 1], S[4 * j + 2], S[4 * j + 3]);
 }
 
 function nearBoundary(set: EdgeSet, x: number, y: number): boolean {

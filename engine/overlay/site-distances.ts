@@ -7,6 +7,7 @@ import { geodesicDistanceM, pointInPolygons, type BBox, type MultiPolygonCoords,
 import { LONLAT, siteLines, siteProjection } from '../geometry/distance-m.js';
 import type { LocalProjection } from '../geometry/local-projection.js';
 import { buildSegmentSet, nearestPair, segmentSetsIntersect, type SegmentSet } from '../geometry/segment-set.js';
+import { pointSegmentDistance2 } from '../geometry/planar.js';
 
 export interface SiteDistances {
   /**
@@ -106,19 +107,9 @@ function boxSegmentDistance(w: number, s: number, e: number, n: number, ax: numb
     const cx = k === 1 || k === 2 ? x1 : 0, cy = k >= 2 ? y1 : 0;
     const dx = k === 0 || k === 1 ? x1 : 0, dy = k === 1 || k === 2 ? y1 : 0;
     if (segmentsCross(px, py, qx, qy, cx, cy, dx, dy)) return 0;
-    best = Math.min(best, pointSegment2(cx, cy, px, py, qx, qy), pointSegment2(px, py, cx, cy, dx, dy), pointSegment2(qx, qy, cx, cy, dx, dy));
+    best = Math.min(best, pointSegmentDistance2(cx, cy, px, py, qx, qy), pointSegmentDistance2(px, py, cx, cy, dx, dy), pointSegmentDistance2(qx, qy, cx, cy, dx, dy));
   }
   return Math.sqrt(best);
-}
-
-/** Squared distance from (x, y) to segment ab. */
-function pointSegment2(x: number, y: number, ax: number, ay: number, bx: number, by: number): number {
-  const vx = bx - ax, vy = by - ay;
-  const len2 = vx * vx + vy * vy;
-  let t = len2 > 0 ? ((x - ax) * vx + (y - ay) * vy) / len2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
-  const ex = ax + t * vx - x, ey = ay + t * vy - y;
-  return ex * ex + ey * ey;
 }
 
 function side(px: number, py: number, qx: number, qy: number, rx: number, ry: number): number {
