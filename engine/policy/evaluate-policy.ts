@@ -153,7 +153,8 @@ function closedWorld(cp: CompiledPolicy, facts: Facts): ConstraintJudgement {
   };
 }
 
-async function judgeConstraintNow(cp: CompiledPolicy, facts: Facts): Promise<ConstraintJudgement> {
+/** judgeConstraint without the memo: every rule through json-rules-engine, every time (the reference in tests). */
+export async function judgeConstraintNow(cp: CompiledPolicy, facts: Facts): Promise<ConstraintJudgement> {
   const { fired } = await runRules(cp, facts);
   const ordered = fired
     .map((r) => ({ r, rule: cp.doc.rules[cp.ruleIndex.get(r.name)!] }))

@@ -174,4 +174,48 @@ describe('the what-if judge used for questions agrees with json-rules-engine', a
     expect(disagreements.slice(0, 5)).toEqual([]);
     expect(compared).toBeGreaterThan(1000);
   }, 120_000);
+
+  it('the evaluation\'s judgement (deciding rule picked by the mirror, evaluated by json-rules-engine) equals the full run, explanation included', async () => {
+    const { judgeConstraintSelected, judgeConstraintNow } = await import('../../engine/policy/evaluate-policy.js');
+    // A registry of its own: its memos (exact values, or threshold classes with the values
+    // re-quoted) start empty and share nothing with the other tests'.
+    const { buildPolicyRegistry: build } = await import('../../engine/index.js');
+    const { POLICY_DOCUMENTS } = await import('../../policies/index.generated.js');
+    const separate = await build(POLICY_DOCUMENTS);
+    const attrs = Object.entries(ATTRIBUTES).filter(([, d]) => d.type === 'boolean' || d.type === 'enum');
+    let compared = 0;
+    const disagreements: string[] = [];
+    let seed = 29;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (const cp of registry.all.filter((p) => !p.landSupply)) {
+      const twin = separate.all.find((p) => p.doc.id === cp.doc.id && p.doc.version === cp.doc.version)!;
+      for (const t of cp.doc.tests) {
+        const variants = [t.facts];
+        for (let k = 0; k < 6; k++) {
+          const v = { ...t.facts };
+          for (const [id, d] of attrs) {
+            const r = rnd();
+            if (r < 0.15) v[id] = d.type === 'boolean' ? rnd() < 0.5 : d.values![Math.floor(rnd() * d.values!.length)];
+            else if (r < 0.2) delete v[id];
+          }
+          // Measured quantities scaled: same class or not, the explanation must quote these values.
+          for (const f of ['overlapAreaM2', 'distanceM', 'siteAreaM2', 'arableOtherThanPfAreaM2', 'otherLandAreaM2']) {
+            if (typeof v[f] === 'number') v[f] = Math.round((v[f] as number) * (0.5 + rnd()) * 100) / 100;
+          }
+          variants.push(v);
+        }
+        for (const facts of variants) {
+          compared++;
+          const full = await judgeConstraintNow(cp, facts); // no memo: the reference
+          const selected = await judgeConstraintSelected(twin, facts);
+          const strip = (j: typeof full) => ({ verdict: j.verdict, rule: j.rule, checks: j.because.checks, fired: j.fired });
+          if (JSON.stringify(strip(full)) !== JSON.stringify(strip(selected))) {
+            disagreements.push(`${cp.doc.id} ${JSON.stringify(facts)}: full ${JSON.stringify(strip(full))}, selected ${JSON.stringify(strip(selected))}`);
+          }
+        }
+      }
+    }
+    expect(disagreements.slice(0, 3)).toEqual([]);
+    expect(compared).toBeGreaterThan(500);
+  }, 120_000);
 });
