@@ -125,7 +125,27 @@ export function openapiDocument(version: string) {
             approvals: { type: 'array', items: approval },
             conditions: { type: 'array', items: condition },
             landSupply: { type: 'array', items: { type: 'object', properties: { method: { type: 'string', enum: Object.keys(LAND_SUPPLY_METHODS) }, status: { type: 'string', enum: ['required', 'permitted', 'forbidden'] }, clauses: { type: 'array', items: clause } } } },
-            questions: { type: 'array', items: { type: 'object', properties: { attribute: { type: 'string' }, text: { type: 'string' }, ifTrue: verdict, ifFalse: verdict } } },
+            questions: {
+              type: 'array', description: '未说明且单独回答即会改变总体结论的属性：ifTrue / ifFalse 为仅回答该问题时的结论',
+              items: {
+                type: 'object',
+                properties: {
+                  attribute: { type: 'string' }, text: { type: 'string' }, ifTrue: verdict, ifFalse: verdict,
+                  answers: { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, verdict } } },
+                  kinds: { type: 'array', items: { type: 'string' } },
+                },
+              },
+            },
+            jointQuestions: {
+              type: 'array', description: '须同时回答才会改变结论的属性组合（扩展）',
+              items: {
+                type: 'object',
+                properties: {
+                  answers: { type: 'array', items: { type: 'object', properties: { attribute: { type: 'string' }, value: { type: ['string', 'boolean'] }, values: { type: 'array', items: { type: 'string' } } } } },
+                  verdict,
+                },
+              },
+            },
             warnings: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
           },
         },
