@@ -145,24 +145,29 @@ describe('the what-if judge used for questions agrees with json-rules-engine', a
   const { judgeVerdictSync } = await import('../../engine/policy/judge-sync.js');
   const { judgeConstraint } = await import('../../engine/policy/evaluate-policy.js');
   const { ATTRIBUTES } = await import('../../engine/vocabulary.js');
+  const attrs = Object.entries(ATTRIBUTES).filter(([, d]) => d.type === 'boolean' || d.type === 'enum');
+  /** A case's facts and `n` seeded variations of its attributes (some set, some removed). */
+  const variantsOf = (facts: Record<string, unknown>, n: number, rnd: () => number) => {
+    const out = [facts];
+    for (let k = 0; k < n; k++) {
+      const v = { ...facts };
+      for (const [id, d] of attrs) {
+        const r = rnd();
+        if (r < 0.15) v[id] = d.type === 'boolean' ? rnd() < 0.5 : d.values![Math.floor(rnd() * d.values!.length)];
+        else if (r < 0.2) delete v[id];
+      }
+      out.push(v);
+    }
+    return out;
+  };
   it('on every policy case and on variations of its attributes', async () => {
     let compared = 0;
     const disagreements: string[] = [];
-    const attrs = Object.entries(ATTRIBUTES).filter(([, d]) => d.type === 'boolean' || d.type === 'enum');
     let seed = 11;
     const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
     for (const cp of registry.all.filter((p) => !p.landSupply)) {
       for (const t of cp.doc.tests) {
-        const variants = [t.facts];
-        for (let k = 0; k < 12; k++) {
-          const v = { ...t.facts };
-          for (const [id, d] of attrs) {
-            const r = rnd();
-            if (r < 0.15) v[id] = d.type === 'boolean' ? rnd() < 0.5 : d.values![Math.floor(rnd() * d.values!.length)];
-            else if (r < 0.2) delete v[id];
-          }
-          variants.push(v);
-        }
+        const variants = variantsOf(t.facts, 12, rnd);
         for (const facts of variants) {
           compared++;
           const a = judgeVerdictSync(cp, facts);
@@ -182,7 +187,6 @@ describe('the what-if judge used for questions agrees with json-rules-engine', a
     const { buildPolicyRegistry: build } = await import('../../engine/index.js');
     const { POLICY_DOCUMENTS } = await import('../../policies/index.generated.js');
     const separate = await build(POLICY_DOCUMENTS);
-    const attrs = Object.entries(ATTRIBUTES).filter(([, d]) => d.type === 'boolean' || d.type === 'enum');
     let compared = 0;
     const disagreements: string[] = [];
     let seed = 29;
@@ -190,19 +194,12 @@ describe('the what-if judge used for questions agrees with json-rules-engine', a
     for (const cp of registry.all.filter((p) => !p.landSupply)) {
       const twin = separate.all.find((p) => p.doc.id === cp.doc.id && p.doc.version === cp.doc.version)!;
       for (const t of cp.doc.tests) {
-        const variants = [t.facts];
-        for (let k = 0; k < 6; k++) {
-          const v = { ...t.facts };
-          for (const [id, d] of attrs) {
-            const r = rnd();
-            if (r < 0.15) v[id] = d.type === 'boolean' ? rnd() < 0.5 : d.values![Math.floor(rnd() * d.values!.length)];
-            else if (r < 0.2) delete v[id];
-          }
+        const variants = variantsOf(t.facts, 6, rnd);
+        for (const v of variants.slice(1)) {
           // Measured quantities scaled: same class or not, the explanation must quote these values.
           for (const f of ['overlapAreaM2', 'distanceM', 'siteAreaM2', 'arableOtherThanPfAreaM2', 'otherLandAreaM2']) {
             if (typeof v[f] === 'number') v[f] = Math.round((v[f] as number) * (0.5 + rnd()) * 100) / 100;
           }
-          variants.push(v);
         }
         for (const facts of variants) {
           compared++;
