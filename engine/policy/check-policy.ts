@@ -7,7 +7,7 @@
  * The evaluator here is a small mirror of json-rules-engine's operators, used only for checking.
  */
 import { VERDICT_RANK } from '../vocabulary.js';
-import type { CompiledPolicy } from './compile-policy.js';
+import { ruleCondition, type CompiledPolicy } from './compile-policy.js';
 import type { Condition, PolicyRule } from './types.js';
 import { DEFAULT_PRIORITY } from './types.js';
 import type { PolicyTestResult } from './run-policy-tests.js';
@@ -44,13 +44,9 @@ function outcomeClash(a: PolicyRule, b: PolicyRule): [string, string] | null {
   return null;
 }
 
-function withActivities(r: PolicyRule): Condition {
-  return r.activities ? { all: [{ fact: 'activity', operator: 'in', value: r.activities }, r.conditions] } : r.conditions;
-}
-
 function jointlySatisfiable(a: PolicyRule, b: PolicyRule): Record<string, unknown> | null {
-  const ca = withActivities(a);
-  const cb = withActivities(b);
+  const ca = ruleCondition(a);
+  const cb = ruleCondition(b);
   const candidates = new Map<string, unknown[]>();
   collectCandidates(ca, candidates);
   collectCandidates(cb, candidates);

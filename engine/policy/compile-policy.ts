@@ -18,18 +18,15 @@ export interface ActivityRules {
   attributeLeaves: Map<string, unknown[][]>;
   /** Every fact the selected rules read (activity included): a judgement depends on these alone. */
   factsRead: string[];
-  /** Judgements memoized by the values of `factsRead` (rule evaluation is a pure function of them). */
+  /** Judgements remembered under `verdictKey` (rule evaluation is a pure function of the facts read). */
   memo: Map<string, unknown>;
-  /**
-   * Whether remembering judgements pays: not when the rules read a measured quantity (an area, a
-   * share, a distance), whose values hardly ever repeat — the memo would only grow.
-   */
-  memoizable: boolean;
+  /** Whether the rules read a measured quantity (an area, a share, a distance). */
+  readsMeasured: boolean;
   /**
    * A key of the facts as the rules can tell them apart: a measured quantity by where it lies among
    * the constants the conditions compare it with (35 ha, 70 ha…), anything else by its value. Two
-   * sets of facts with one key get the same verdict from every rule (explanations, which quote the
-   * values, differ): the verdict-only work of `questions` is remembered under it.
+   * sets of facts with one key get the same result from every condition (explanations, which quote
+   * the values of measured quantities, differ).
    */
   verdictKey(facts: Record<string, unknown>): string;
 }
@@ -76,15 +73,7 @@ function buildEngine(rules: PolicyRule[]): ActivityRules {
   const facts = new Set<string>(['activity']);
   for (const r of rules) {
     collectFacts(r.conditions, facts);
-    const conditions = r.activities
-      ? { all: [{ fact: 'activity', operator: 'in', value: r.activities }, r.conditions] }
-      : r.conditions;
-    engine.addRule({
-      name: r.id,
-      priority: r.priority ?? DEFAULT_PRIORITY,
-      conditions,
-      event: { type: 'outcome', params: { rule: r.id } },
-    } as RuleProperties);
+    engine.addRule(ruleProperties(r));
     collectAttributes(r.conditions, attributeLeaves);
   }
   const factsRead = [...facts].sort();
@@ -93,7 +82,7 @@ function buildEngine(rules: PolicyRule[]): ActivityRules {
   for (const [f, list] of thresholds) thresholds.set(f, [...new Set(list)].sort((a, b) => a - b));
   return {
     engine, rules, attributesRead: [...attributeLeaves.keys()].sort(), attributeLeaves, factsRead, memo: new Map(),
-    memoizable: !factsRead.some(isMeasured),
+    readsMeasured: factsRead.some(isMeasured),
     verdictKey(values) {
       let key = '';
       for (const f of factsRead) {
@@ -107,6 +96,28 @@ function buildEngine(rules: PolicyRule[]): ActivityRules {
       return key;
     },
   };
+}
+
+/** A rule's condition with its activity list as a first condition (as every engine and check reads it). */
+export function ruleCondition(r: PolicyRule): Condition {
+  return r.activities ? { all: [{ fact: 'activity', operator: 'in', value: r.activities }, r.conditions] } : r.conditions;
+}
+
+/** A policy rule as json-rules-engine takes it. */
+export function ruleProperties(r: PolicyRule): RuleProperties {
+  return {
+    name: r.id,
+    priority: r.priority ?? DEFAULT_PRIORITY,
+    conditions: ruleCondition(r),
+    event: { type: 'outcome', params: { rule: r.id } },
+  } as RuleProperties;
+}
+
+/** The facts the rules read that these facts define: what json-rules-engine is given (each becomes an almanac entry). */
+export function definedFacts(rules: ActivityRules, facts: Record<string, unknown>): Record<string, unknown> {
+  const defined: Record<string, unknown> = {};
+  for (const k of rules.factsRead) if (facts[k] !== undefined) defined[k] = facts[k];
+  return defined;
 }
 
 function collectFacts(c: Condition, out: Set<string>): void {

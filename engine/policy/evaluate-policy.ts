@@ -2,8 +2,8 @@
  * Stage 3: run a compiled policy on one set of facts. Explanations come from the evaluation itself:
  * every condition json-rules-engine tested, with the fact value it saw (style.md §5).
  */
-import { Engine, type RuleProperties } from 'json-rules-engine';
-import type { CompiledPolicy } from './compile-policy.js';
+import { Engine } from 'json-rules-engine';
+import { definedFacts, ruleProperties, type CompiledPolicy } from './compile-policy.js';
 import { rulesHolding } from './judge-sync.js';
 import { DEFAULT_PRIORITY, type RuleOutcome } from './types.js';
 import { VERDICT_RANK, type LandSupplyMethod, type LandSupplyStatus, type Verdict } from '../vocabulary.js';
@@ -39,12 +39,10 @@ interface RuleResultLike {
 
 async function runRules(cp: CompiledPolicy, facts: Facts): Promise<{ fired: RuleResultLike[] }> {
   const activity = typeof facts.activity === 'string' ? facts.activity : '';
-  const { engine, rules, factsRead } = cp.forActivity(activity);
-  if (rules.length === 0) return { fired: [] };
-  // Only the facts the rules read: each becomes an almanac entry, and the rest would cost for nothing.
-  const defined: Facts = {};
-  for (const k of factsRead) if (facts[k] !== undefined) defined[k] = facts[k];
-  const { results } = await engine.run(defined);
+  const rules = cp.forActivity(activity);
+  if (rules.rules.length === 0) return { fired: [] };
+  // Only the facts the rules read: the rest would cost for nothing.
+  const { results } = await rules.engine.run(definedFacts(rules, facts));
   return { fired: results as unknown as RuleResultLike[] };
 }
 
@@ -61,11 +59,9 @@ const MEMO_LIMIT = 20_000;
 async function memoized<T extends ConstraintJudgement | LandSupplyJudgement[]>(cp: CompiledPolicy, facts: Facts, tag: string, compute: () => Promise<T>): Promise<T> {
   const activity = typeof facts.activity === 'string' ? facts.activity : '';
   const rules = cp.forActivity(activity);
-  const key = rules.memoizable
-    ? tag + JSON.stringify(rules.factsRead.map((f) => (facts[f] === undefined ? '\u0000' : facts[f])))
-    : `${tag}#${rules.verdictKey(facts)}`;
+  const key = tag + rules.verdictKey(facts);
   const hit = rules.memo.get(key) as T | undefined;
-  if (hit !== undefined) return rules.memoizable ? hit : withActuals(hit, facts);
+  if (hit !== undefined) return rules.readsMeasured ? withActuals(hit, facts) : hit;
   const value = await compute();
   if (rules.memo.size >= MEMO_LIMIT) rules.memo.clear();
   rules.memo.set(key, value);
@@ -100,10 +96,7 @@ export function judgeConstraintSelected(cp: CompiledPolicy, facts: Facts): Promi
     if (holding.length === 0) return closedWorld(cp, facts);
     const top = holding[0];
     const activity = typeof facts.activity === 'string' ? facts.activity : '';
-    const rules = cp.forActivity(activity);
-    const defined: Facts = {};
-    for (const k of rules.factsRead) if (facts[k] !== undefined) defined[k] = facts[k];
-    const { results } = await singleRuleEngine(cp, top.id).run(defined);
+    const { results } = await singleRuleEngine(cp, top.id).run(definedFacts(cp.forActivity(activity), facts));
     const fired = results as unknown as RuleResultLike[];
     if (fired.length !== 1) return judgeConstraintNow(cp, facts);
     return {
@@ -124,14 +117,8 @@ function singleRuleEngine(cp: CompiledPolicy, ruleId: string): Engine {
   if (!byRule) singleRuleEngines.set(cp, (byRule = new Map()));
   let engine = byRule.get(ruleId);
   if (!engine) {
-    const r = cp.doc.rules[cp.ruleIndex.get(ruleId)!];
     engine = new Engine([], { allowUndefinedFacts: true });
-    engine.addRule({
-      name: r.id,
-      priority: r.priority ?? DEFAULT_PRIORITY,
-      conditions: r.activities ? { all: [{ fact: 'activity', operator: 'in', value: r.activities }, r.conditions] } : r.conditions,
-      event: { type: 'outcome', params: { rule: r.id } },
-    } as RuleProperties);
+    engine.addRule(ruleProperties(cp.doc.rules[cp.ruleIndex.get(ruleId)!]));
     byRule.set(ruleId, engine);
   }
   return engine;

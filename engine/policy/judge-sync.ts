@@ -7,7 +7,7 @@
  */
 import { VERDICT_RANK, type Verdict } from '../vocabulary.js';
 import { holds } from './check-policy.js';
-import type { CompiledPolicy } from './compile-policy.js';
+import { ruleCondition, type CompiledPolicy } from './compile-policy.js';
 import { DEFAULT_PRIORITY, type Condition, type PolicyRule } from './types.js';
 
 const ordered = new WeakMap<PolicyRule[], { rule: PolicyRule; condition: Condition }[]>();
@@ -20,7 +20,7 @@ function decidingOrder(cp: CompiledPolicy, activity: string): { rule: PolicyRule
     list = rules
       .map((rule) => ({
         rule,
-        condition: (rule.activities ? { all: [{ fact: 'activity', operator: 'in', value: rule.activities }, rule.conditions] } : rule.conditions) as Condition,
+        condition: ruleCondition(rule),
       }))
       .sort(
         (a, b) =>
