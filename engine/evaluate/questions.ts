@@ -21,7 +21,7 @@ export interface QuestionSubject {
   /** Re-judge this finding with the given attribute values (undefined = unstated). */
   judge(values: Record<string, unknown>): Verdict;
   /** Identifies what `judge` depends on besides `values` (its policies and facts): tables are remembered under it. */
-  key?: string;
+  key: string;
 }
 
 interface Option { value: unknown; members: unknown[] }
@@ -39,24 +39,23 @@ const resultMemo = new Map<string, QuestionsResult>();
 /** The questions of a decision on a project of `activity`, from its findings' subjects. */
 export function computeQuestions(subjects: QuestionSubject[], activity: string): QuestionsResult {
   const relevant = subjects.filter((s) => s.attributes.size > 0);
-  if (relevant.length === 0) return { questions: [], jointQuestions: [] };
+  if (relevant.length === 0) return { questions: [], jointQuestions: [] }; // fresh lists: the decision owns them
   // The questions are a function of the relevant subjects (by their keys, which include the
   // activity) and of the verdict the others settle: remembered under those (copies of the lists
   // are returned; questions are not mutated).
-  const fixedVerdict = subjects.filter((s) => s.attributes.size === 0).reduce<Verdict>((acc, s) => worst(acc, s.verdict), 'allowed');
-  const key = relevant.every((s) => s.key !== undefined) ? `${fixedVerdict}\u0002${relevant.map((s) => s.key).join('\u0002')}` : undefined;
-  let result = key === undefined ? undefined : resultMemo.get(key);
+  const fixed = subjects.filter((s) => s.attributes.size === 0).reduce<Verdict>((acc, s) => worst(acc, s.verdict), 'allowed');
+  const key = `${fixed}\u0002${relevant.map((s) => s.key).join('\u0002')}`;
+  let result = resultMemo.get(key);
   if (!result) {
-    result = questionsFor(subjects, relevant, activity);
-    if (key !== undefined) {
-      if (resultMemo.size >= TABLE_MEMO_LIMIT) resultMemo.clear();
-      resultMemo.set(key, result);
-    }
+    result = questionsFor(fixed, relevant, activity);
+    if (resultMemo.size >= TABLE_MEMO_LIMIT) resultMemo.clear();
+    resultMemo.set(key, result);
   }
   return { questions: [...result.questions], jointQuestions: [...result.jointQuestions] };
 }
 
-function questionsFor(subjects: QuestionSubject[], relevant: QuestionSubject[], activity: string): QuestionsResult {
+/** `fixed`: the verdict the subjects without unstated attributes settle. */
+function questionsFor(fixed: Verdict, relevant: QuestionSubject[], activity: string): QuestionsResult {
   const leaves = new Map<string, unknown[][]>();
   for (const s of relevant) for (const [a, ls] of s.attributes) leaves.set(a, [...(leaves.get(a) ?? []), ...ls]);
   const attrOptions = new Map<string, AttrOptions>();
@@ -69,7 +68,6 @@ function questionsFor(subjects: QuestionSubject[], relevant: QuestionSubject[], 
   const radix = attrs.map((a) => attrOptions.get(a)!.options.length);
 
   // Each subject's verdict for every combination of its own attributes' options.
-  const fixed = subjects.filter((s) => s.attributes.size === 0).reduce<Verdict>((acc, s) => worst(acc, s.verdict), 'allowed');
   const tables: { strides: number[]; table: Uint8Array }[] = [];
   for (const s of relevant) {
     const own = attrs.map((a, i) => (s.attributes.has(a) ? i : -1)).filter((i) => i >= 0);
@@ -81,8 +79,8 @@ function questionsFor(subjects: QuestionSubject[], relevant: QuestionSubject[], 
       strides[i] = stride;
       stride *= radix[i];
     }
-    const memoKey = s.key === undefined ? undefined : `${s.key}\u0001${own.map((i) => `${attrs[i]}=${JSON.stringify(attrOptions.get(attrs[i])!.options.map((o) => o.value ?? null))}`).join(';')}`;
-    let table = memoKey === undefined ? undefined : tableMemo.get(memoKey);
+    const memoKey = `${s.key}\u0001${own.map((i) => `${attrs[i]}=${JSON.stringify(attrOptions.get(attrs[i])!.options.map((o) => o.value ?? null))}`).join(';')}`;
+    let table = tableMemo.get(memoKey);
     if (!table) {
       table = new Uint8Array(size);
       for (let k = 0; k < size; k++) {
@@ -94,10 +92,8 @@ function questionsFor(subjects: QuestionSubject[], relevant: QuestionSubject[], 
         }
         table[k] = VERDICT_RANK[s.judge(values)];
       }
-      if (memoKey !== undefined) {
-        if (tableMemo.size >= TABLE_MEMO_LIMIT) tableMemo.clear();
-        tableMemo.set(memoKey, table);
-      }
+      if (tableMemo.size >= TABLE_MEMO_LIMIT) tableMemo.clear();
+      tableMemo.set(memoKey, table);
     }
     tables.push({ strides, table });
   }
