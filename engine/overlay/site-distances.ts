@@ -47,8 +47,7 @@ export function siteDistances(site: NormalizedSite): SiteDistances {
   const [w, south, e, north] = site.bbox;
   return {
     boxAtLeastM(b) {
-      const maxAbsLat = Math.max(Math.abs(south), Math.abs(north), Math.abs(b[1]), Math.abs(b[3]));
-      const ky = 110_574 * 0.999, kx = 111_320 * Math.cos((Math.min(89.9, maxAbsLat) * Math.PI) / 180) * 0.999;
+      const { kx, ky } = metresPerDegreeAtLeast(Math.max(Math.abs(south), Math.abs(north), Math.abs(b[1]), Math.abs(b[3])));
       const dx = Math.max(0, b[0] - e, w - b[2]) * kx, dy = Math.max(0, b[1] - north, south - b[3]) * ky;
       return Math.sqrt(dx * dx + dy * dy);
     },
@@ -56,8 +55,7 @@ export function siteDistances(site: NormalizedSite): SiteDistances {
       let best = Infinity;
       let maxAbsLat = Math.max(Math.abs(south), Math.abs(north));
       for (const l of lines) for (const p of l) if (Math.abs(p[1]) > maxAbsLat) maxAbsLat = Math.abs(p[1]);
-      // Metres per degree, lower bounds over the region: meridian ≥ 110,574 m; parallel ≥ 111,320·cos(max |lat|).
-      const ky = 110_574 * 0.999, kx = 111_320 * Math.cos((Math.min(89.9, maxAbsLat) * Math.PI) / 180) * 0.999;
+      const { kx, ky } = metresPerDegreeAtLeast(maxAbsLat);
       for (const l of lines) {
         for (let i = 0; i < l.length; i++) {
           const a = l[i], b = l[i + 1] ?? a;
@@ -89,6 +87,14 @@ export function siteDistances(site: NormalizedSite): SiteDistances {
       return nearest(rings);
     },
   };
+}
+
+/**
+ * Metres per degree, lower bounds over a region reaching latitude ±maxAbsLat: meridian ≥ 110,574 m;
+ * parallel ≥ 111,320·cos(max |lat|); less 0.1 %.
+ */
+function metresPerDegreeAtLeast(maxAbsLat: number): { kx: number; ky: number } {
+  return { ky: 110_574 * 0.999, kx: 111_320 * Math.cos((Math.min(89.9, maxAbsLat) * Math.PI) / 180) * 0.999 };
 }
 
 /**
