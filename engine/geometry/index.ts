@@ -14,6 +14,5 @@ export { union } from './union.js';
 export { GeometryOperationError } from './clip.js';
 export { pointInPolygons } from './point-in-polygons.js';
 export { bboxOf, bboxIntersects } from './bbox.js';
-export { distanceM } from './distance-m.js';
-export { distanceToPolygonsM } from './distance-to-polygons-m.js';
+export { distanceM, distanceToPolygonsM, siteDistances, type SiteDistances } from './site-distances.js';
 export { geodesicDistanceM } from './geodesic.js';

@@ -11,7 +11,7 @@ import { packedOf, type Bundle, type IndexEntry, type LayerFeature } from '../bu
 import { classifyPacked } from '../geometry/packed.js';
 import { relateBoxToPolygons } from './site-in-entry.js';
 import { edgeSet, interiorsMeet, overlapProbe, type EdgeSet } from './overlap-area.js';
-import { siteDistances } from './site-distances.js';
+import { siteDistances } from '../geometry/site-distances.js';
 import type { LayerKind } from '../vocabulary.js';
 
 export interface ConstraintOverlap {

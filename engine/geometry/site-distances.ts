@@ -1,13 +1,36 @@
 /**
- * distanceM and distanceToPolygonsM (geometry/) for many roads and footprints around one site:
- * the same computation, with the site's own segment sets and its local projection built once per
- * site instead of once per road (the projection alone cost as much as the distance).
+ * Shortest distances in metres from a site to lines (roads) and to polygons (heritage footprints);
+ * 0 when they touch, cross or overlap (one inside the other included).
+ *
+ * Method: "touches or enters" is decided in the lon/lat plane, the same plane the overlay and
+ * pointInPolygons work in, so a road that crosses a site in the overlay is at 0 m. Otherwise both
+ * are projected to a transverse-Mercator plane near the site (distance-m.ts siteProjection) to find
+ * the closest pair of points, and the answer is the geodesic distance (CGCS2000) between that pair.
+ * Segments are straight in the local plane, which for segments of a few km differs negligibly from
+ * geodesics. Empty inputs give Infinity.
+ *
+ * siteDistances(site) serves many roads and footprints around one site: the site's own segment
+ * sets and projection are built once (the projection alone cost as much as a distance).
+ *
+ * @example distanceM(site, road.coordinates) // metres from the site to the road centre line
  */
-import { geodesicDistanceM, pointInPolygons, type BBox, type MultiPolygonCoords, type NormalizedSite, type Position } from '../geometry/index.js';
-import { LONLAT, siteLines, siteProjection } from '../geometry/distance-m.js';
-import type { LocalProjection } from '../geometry/local-projection.js';
-import { buildSegmentSet, nearestPair, segmentSetsIntersect, type SegmentSet } from '../geometry/segment-set.js';
-import { pointSegmentDistance2 } from '../geometry/planar.js';
+import { geodesicDistanceM } from './geodesic.js';
+import { LONLAT, siteLines, siteProjection } from './distance-m.js';
+import type { LocalProjection } from './local-projection.js';
+import { pointInPolygons } from './point-in-polygons.js';
+import { buildSegmentSet, nearestPair, segmentSetsIntersect, type SegmentSet } from './segment-set.js';
+import { pointSegmentDistance2 } from './planar.js';
+import type { BBox, MultiPolygonCoords, NormalizedSite, Position } from './types.js';
+
+/** Metres from the site to the lines (a road's centre line). */
+export function distanceM(site: NormalizedSite, lines: Position[][]): number {
+  return siteDistances(site).toLines(lines);
+}
+
+/** Metres from the site to the multipolygon (a monument's footprint). */
+export function distanceToPolygonsM(site: NormalizedSite, polys: MultiPolygonCoords): number {
+  return siteDistances(site).toPolygons(polys);
+}
 
 export interface SiteDistances {
   /**
@@ -18,9 +41,9 @@ export interface SiteDistances {
   atLeastM(lines: readonly (readonly Position[])[]): number;
   /** The same lower bound from a box around the lines: cheaper, and smaller. */
   boxAtLeastM(box: BBox): number;
-  /** = distanceM(site, lines). */
+  /** As distanceM(site, lines). */
   toLines(lines: Position[][]): number;
-  /** = distanceToPolygonsM(site, polys). */
+  /** As distanceToPolygonsM(site, polys). */
   toPolygons(polys: MultiPolygonCoords): number;
 }
 
