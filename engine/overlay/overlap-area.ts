@@ -121,31 +121,30 @@ function newSplits(n: number): Splits {
 
 const SAME = 1, OPPOSITE = -1;
 
-function addSplit(s: Splits, e: number, t: number, x: number, y: number, proper: number): void {
+/** The split lists of edge e, created (and e listed) at its first split point or overlap. */
+function edgeSplits(s: Splits, e: number): number[] {
   let ts = s.t[e];
   if (!ts) {
     s.t[e] = ts = [];
     s.x[e] = [];
     s.y[e] = [];
     s.proper[e] = [];
-    s.overlaps[e] ??= [];
+    s.overlaps[e] = [];
     s.edges.push(e);
   }
-  ts.push(t);
+  return ts;
+}
+
+function addSplit(s: Splits, e: number, t: number, x: number, y: number, proper: number): void {
+  edgeSplits(s, e).push(t);
   s.x[e].push(x);
   s.y[e].push(y);
   s.proper[e].push(proper);
 }
 
 function addOverlap(s: Splits, e: number, t0: number, t1: number, same: number): void {
-  if (!s.t[e]) {
-    s.t[e] = [];
-    s.x[e] = [];
-    s.y[e] = [];
-    s.proper[e] = [];
-    s.edges.push(e);
-  }
-  (s.overlaps[e] ??= []).push(t0, t1, same);
+  edgeSplits(s, e);
+  s.overlaps[e].push(t0, t1, same);
 }
 
 function paramOn(x1: number, y1: number, x2: number, y2: number, x: number, y: number): number {
@@ -211,18 +210,21 @@ function intersectEdges(A: Float64Array, i: number, B: Float64Array, j: number, 
 
 /** Marks the vertices of two collinear edges that lie on the other edge. */
 function markEnds(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number, i: number, j: number, sa: Splits, sb: Splits): void {
-  const on = (px: number, py: number, x1: number, y1: number, x2: number, y2: number) =>
-    Math.min(x1, x2) <= px && px <= Math.max(x1, x2) && Math.min(y1, y2) <= py && py <= Math.max(y1, y2);
-  if (on(ax, ay, cx, cy, dx, dy)) sa.startTouch[i] = 1;
-  if (on(bx, by, cx, cy, dx, dy)) sa.endTouch[i] = 1;
-  if (on(cx, cy, ax, ay, bx, by)) sb.startTouch[j] = 1;
-  if (on(dx, dy, ax, ay, bx, by)) sb.endTouch[j] = 1;
+  if (inSegmentBox(ax, ay, cx, cy, dx, dy)) sa.startTouch[i] = 1;
+  if (inSegmentBox(bx, by, cx, cy, dx, dy)) sa.endTouch[i] = 1;
+  if (inSegmentBox(cx, cy, ax, ay, bx, by)) sb.startTouch[j] = 1;
+  if (inSegmentBox(dx, dy, ax, ay, bx, by)) sb.endTouch[j] = 1;
+}
+
+/** Whether point p lies in the box of segment (x1,y1)-(x2,y2): on it, for a point collinear with it. */
+function inSegmentBox(px: number, py: number, x1: number, y1: number, x2: number, y2: number): boolean {
+  return Math.min(x1, x2) <= px && px <= Math.max(x1, x2) && Math.min(y1, y2) <= py && py <= Math.max(y1, y2);
 }
 
 /** Whether point p touches segment (x1,y1)-(x2,y2); when inside it, records a split there. */
 function touch(px: number, py: number, x1: number, y1: number, x2: number, y2: number, side: number, s: Splits, e: number): boolean {
   if (side === 0) {
-    if (!(Math.min(x1, x2) <= px && px <= Math.max(x1, x2) && Math.min(y1, y2) <= py && py <= Math.max(y1, y2))) return false;
+    if (!inSegmentBox(px, py, x1, y1, x2, y2)) return false;
     const t = paramOn(x1, y1, x2, y2, px, py);
     if (t > 0 && t < 1) addSplit(s, e, t, px, py, 0);
     return true;
@@ -356,7 +358,7 @@ function walk(a: EdgeSet, b: EdgeSet, s: Splits, box: BBox, mode: number, acc: A
       if (!take(mode, acc, ax, ay, bx, by, state)) return false;
     } else {
       const order = ts.length === 1 ? [0] : ts.map((_, k) => k).sort((p, q) => ts[p] - ts[q]);
-      const xs = s.x[i], ys = s.y[i], pr = s.proper[i], ov = s.overlaps[i] ?? [];
+      const xs = s.x[i], ys = s.y[i], pr = s.proper[i], ov = s.overlaps[i];
       let px = ax, py = ay, pt = 0;
       let flip = 0, reset = false;
       for (let k = 0; k <= order.length; k++) {
