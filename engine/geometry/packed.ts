@@ -6,7 +6,7 @@
  * the overlay (engine/overlay/) read the packed form directly; anything else gets the nested form
  * back from `unpack`, rebuilt on demand (a bounded cache keeps the most recent ones).
  */
-import { orient } from './planar.js';
+import { pointInFlatRing } from './planar.js';
 import type { MultiPolygonCoords, Position } from './types.js';
 
 /** The arrays many packed multipolygons share; appended to while a bundle loads, then trimmed. */
@@ -138,34 +138,17 @@ const UNPACKED_MAX_VERTICES = 200_000;
 const unpacked = new Map<PackedPolygons, MultiPolygonCoords>();
 let unpackedVertices = 0;
 
-/** 1 strictly inside ring r, 0 on it, -1 outside (even-odd; as planar.pointInRing). */
-function pointInPackedRing(px: number, py: number, m: PackedPolygons, r: number): 1 | 0 | -1 {
-  const xy = m.xy;
-  const start = m.ringStart(r), end = m.ringEnd(r);
-  if (end === start) return -1;
-  let inside = false;
-  for (let i = start, j = end - 1; i < end; j = i++) {
-    const xi = xy[2 * i], yi = xy[2 * i + 1], xj = xy[2 * j], yj = xy[2 * j + 1];
-    if (Math.min(yi, yj) <= py && py <= Math.max(yi, yj) && Math.min(xi, xj) <= px && px <= Math.max(xi, xj) && orient(xj, yj, xi, yi, px, py) === 0) return 0;
-    if ((yi > py) !== (yj > py)) {
-      const xCross = xj + ((py - yj) * (xi - xj)) / (yi - yj);
-      if (px < xCross) inside = !inside;
-    }
-  }
-  return inside ? 1 : -1;
-}
-
 /** 1 strictly inside, 0 on a boundary, -1 strictly outside (as polygon-locator.classify). */
 export function classifyPacked(x: number, y: number, m: PackedPolygons): 1 | 0 | -1 {
   for (let p = m.p0; p < m.p1; p++) {
     const shell = m.polyStart(p), end = m.polyEnd(p);
     if (shell >= end) continue; // an empty polygon
-    const s = pointInPackedRing(x, y, m, shell);
+    const s = pointInFlatRing(x, y, m.xy, m.ringStart(shell), m.ringEnd(shell));
     if (s === 0) return 0;
     if (s < 0) continue;
     let inHole = false;
     for (let h = shell + 1; h < end; h++) {
-      const t = pointInPackedRing(x, y, m, h);
+      const t = pointInFlatRing(x, y, m.xy, m.ringStart(h), m.ringEnd(h));
       if (t === 0) return 0;
       if (t > 0) { inHole = true; break; }
     }

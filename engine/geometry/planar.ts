@@ -112,14 +112,36 @@ export function pointInRing(px: number, py: number, ring: readonly Position[]): 
   const n = ring.length;
   if (n === 0) return -1;
   for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
-    if (between(yi, yj, py) && between(xi, xj, px) && orient(xj, yj, xi, yi, px, py) === 0) return 0;
-    if ((yi > py) !== (yj > py)) {
-      const xCross = xj + ((py - yj) * (xi - xj)) / (yi - yj);
-      if (px < xCross) inside = !inside;
-    }
+    const k = rayEdge(px, py, ring[i][0], ring[i][1], ring[j][0], ring[j][1]);
+    if (k === RAY_ON) return 0;
+    if (k === RAY_CROSS) inside = !inside;
   }
   return inside ? 1 : -1;
+}
+
+/** As pointInRing, for the ring of vertices start … end − 1 of a flat x, y array (packed.ts). */
+export function pointInFlatRing(px: number, py: number, xy: Float64Array, start: number, end: number): 1 | 0 | -1 {
+  if (end === start) return -1;
+  let inside = false;
+  for (let i = start, j = end - 1; i < end; j = i++) {
+    const k = rayEdge(px, py, xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1]);
+    if (k === RAY_ON) return 0;
+    if (k === RAY_CROSS) inside = !inside;
+  }
+  return inside ? 1 : -1;
+}
+
+const RAY_MISS = 0, RAY_CROSS = 1, RAY_ON = 2;
+
+/**
+ * One edge (xi, yi)–(xj, yj) of the even-odd test of p: RAY_ON when p lies on the edge,
+ * RAY_CROSS when the ray from p towards +x crosses it, RAY_MISS otherwise. (Module-local: the
+ * ring loops above call it per edge, and a call across modules costs several times more.)
+ */
+function rayEdge(px: number, py: number, xi: number, yi: number, xj: number, yj: number): number {
+  if (between(yi, yj, py) && between(xi, xj, px) && orient(xj, yj, xi, yi, px, py) === 0) return RAY_ON;
+  if ((yi > py) !== (yj > py) && px < xj + ((py - yj) * (xi - xj)) / (yi - yj)) return RAY_CROSS;
+  return RAY_MISS;
 }
 
 /** Squared distance from p to segment ab (no allocation: for hot loops). */
