@@ -10,7 +10,7 @@
  *     each distance threshold the rules test and within the bundle's search radius (band-buffer.ts).
  *  3. In each cell every region is related to the cell: one that contains the cell or misses it adds
  *     no boundary (the site-in-entry shortcut); the cell is cut by the others only, with one guarded
- *     clipper run per cut giving both sides (split.ts). Each piece remembers the regions it lies in
+ *     clipper run per cut giving both sides (clip.ts splitBy). Each piece remembers the regions it lies in
  *     by their class (kind, zone and the properties the engine reads: paddy, level, mineral; a band
  *     by its class and distance): a piece already inside a region of some class is not cut again
  *     by another region of that class (adjacent parcels, the pieces of a subdivided feature), and
@@ -36,9 +36,10 @@ import {
   type BBox, type MultiPolygonCoords, type PolygonCoords, type Position,
 } from '../geometry/index.js';
 import type { Bundle, IndexEntry, LayerFeature } from '../bundle/types.js';
-import { GeometryOperationError } from '../geometry/clip.js';
+import { GeometryOperationError, splitBy } from '../geometry/clip.js';
 import { cleanPolygon } from '../geometry/clean-polygons.js';
 import { classify } from '../geometry/polygon-locator.js';
+import { pointSegmentDistance2 } from '../geometry/planar.js';
 import { evaluateProject, type EngineContext } from '../evaluate/evaluate-project.js';
 import { validateProject } from '../evaluate/validate-project.js';
 import { overlaySearchBox, overlaySite } from '../overlay/overlay-site.js';
@@ -53,7 +54,6 @@ import { dissolve } from './dissolve.js';
 import { buildGrid, gridSize, metresPerDegree } from './grid.js';
 import { interiorPointClearance, interiorPoints } from './interior-point.js';
 import { DEFAULT_CELL_SIZE_M, type SuitabilityRequest } from './read-request.js';
-import { splitBy } from '../geometry/clip.js';
 
 export const DEFAULT_MAX_CELLS = 20_000;
 /** Pieces smaller than this (m²) are numerical slivers of coincident edges and are dropped. */
@@ -366,7 +366,7 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
   for (const g of ordered) {
     // Cells in Z-order: compact blocks of neighbours merge first (dissolve.ts).
     const inOrder = g.polys.map((x, k) => ({ ...x, k })).sort((a, b) => a.z - b.z || a.k - b.k);
-    const { polygons: merged, failures } = await dissolve(inOrder.map((x) => snapPolys(x.poly, SNAP_STEP)), pace);
+    const { polygons: merged, failures } = await dissolve(inOrder.map((x) => x.poly.map((poly) => roundPolygon(poly, SNAP_STEP))), pace);
     stats.undissolved += failures;
     for (const raw of merged) {
       await pace.pause();
@@ -804,19 +804,13 @@ function segmentsWithin(ax: number, ay: number, bx: number, by: number, cx: numb
   const d1 = cross(cx, cy, dx, dy, ax, ay), d2 = cross(cx, cy, dx, dy, bx, by);
   const d3 = cross(ax, ay, bx, by, cx, cy), d4 = cross(ax, ay, bx, by, dx, dy);
   if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
-  return pointSegment(ax, ay, cx, cy, dx, dy) <= eps || pointSegment(bx, by, cx, cy, dx, dy) <= eps
-    || pointSegment(cx, cy, ax, ay, bx, by) <= eps || pointSegment(dx, dy, ax, ay, bx, by) <= eps;
+  const e2 = eps * eps;
+  return pointSegmentDistance2(ax, ay, cx, cy, dx, dy) <= e2 || pointSegmentDistance2(bx, by, cx, cy, dx, dy) <= e2
+    || pointSegmentDistance2(cx, cy, ax, ay, bx, by) <= e2 || pointSegmentDistance2(dx, dy, ax, ay, bx, by) <= e2;
 }
 
 function cross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
   return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
-}
-
-function pointSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax, dy = by - ay;
-  const l2 = dx * dx + dy * dy;
-  const t = l2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / l2)) : 0;
-  return Math.hypot(ax + t * dx - px, ay + t * dy - py);
 }
 
 function withClass(list: string[], cls: string): string[] {
@@ -951,11 +945,6 @@ function planarPolygonArea(poly: PolygonCoords): number {
     s += i === 0 ? Math.abs(a) / 2 : -Math.abs(a) / 2;
   });
   return s;
-}
-
-function snapPolys(m: MultiPolygonCoords, step: number): MultiPolygonCoords {
-  const q = (v: number) => Math.round(v / step) * step;
-  return m.map((poly) => poly.map((ring) => ring.map(([x, y]) => [q(x), q(y)] as Position)));
 }
 
 function roundPosition([x, y]: Position, step: number): Position {
