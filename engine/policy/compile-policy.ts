@@ -98,6 +98,11 @@ function buildEngine(rules: PolicyRule[]): ActivityRules {
   };
 }
 
+/** The activity the facts name ('' when none): which of a policy's rule sets (forActivity) applies. */
+export function activityOf(facts: Record<string, unknown>): string {
+  return typeof facts.activity === 'string' ? facts.activity : '';
+}
+
 /** A rule's condition with its activity list as a first condition (as every engine and check reads it). */
 export function ruleCondition(r: PolicyRule): Condition {
   return r.activities ? { all: [{ fact: 'activity', operator: 'in', value: r.activities }, r.conditions] } : r.conditions;

@@ -3,10 +3,10 @@
  * every condition json-rules-engine tested, with the fact value it saw (style.md §5).
  */
 import { Engine } from 'json-rules-engine';
-import { definedFacts, ruleProperties, type CompiledPolicy } from './compile-policy.js';
-import { rulesHolding } from './judge-sync.js';
+import { activityOf, definedFacts, ruleProperties, type CompiledPolicy } from './compile-policy.js';
+import { decidingCompare, rulesHolding } from './judge-sync.js';
 import { DEFAULT_PRIORITY, type RuleOutcome } from './types.js';
-import { VERDICT_RANK, type LandSupplyMethod, type LandSupplyStatus, type Verdict } from '../vocabulary.js';
+import { type LandSupplyMethod, type LandSupplyStatus, type Verdict } from '../vocabulary.js';
 
 export interface Check { fact: string; operator: string; expected: unknown; actual: unknown; result: boolean }
 
@@ -38,8 +38,7 @@ interface RuleResultLike {
 }
 
 async function runRules(cp: CompiledPolicy, facts: Facts): Promise<{ fired: RuleResultLike[] }> {
-  const activity = typeof facts.activity === 'string' ? facts.activity : '';
-  const rules = cp.forActivity(activity);
+  const rules = cp.forActivity(activityOf(facts));
   if (rules.rules.length === 0) return { fired: [] };
   // Only the facts the rules read: the rest would cost for nothing.
   const { results } = await rules.engine.run(definedFacts(rules, facts));
@@ -57,8 +56,7 @@ const MEMO_LIMIT = 20_000;
  * they are those of the facts at hand, as json-rules-engine would have reported them.
  */
 async function memoized<T extends ConstraintJudgement | LandSupplyJudgement[]>(cp: CompiledPolicy, facts: Facts, tag: string, compute: () => Promise<T>): Promise<T> {
-  const activity = typeof facts.activity === 'string' ? facts.activity : '';
-  const rules = cp.forActivity(activity);
+  const rules = cp.forActivity(activityOf(facts));
   const key = tag + rules.verdictKey(facts);
   const hit = rules.memo.get(key) as T | undefined;
   if (hit !== undefined) return rules.readsMeasured ? withActuals(hit, facts) : hit;
@@ -95,8 +93,7 @@ export function judgeConstraintSelected(cp: CompiledPolicy, facts: Facts): Promi
     const holding = rulesHolding(cp, facts);
     if (holding.length === 0) return closedWorld(cp, facts);
     const top = holding[0];
-    const activity = typeof facts.activity === 'string' ? facts.activity : '';
-    const { results } = await singleRuleEngine(cp, top.id).run(definedFacts(cp.forActivity(activity), facts));
+    const { results } = await singleRuleEngine(cp, top.id).run(definedFacts(cp.forActivity(activityOf(facts)), facts));
     const fired = results as unknown as RuleResultLike[];
     if (fired.length !== 1) return judgeConstraintNow(cp, facts);
     return {
@@ -143,14 +140,8 @@ function closedWorld(cp: CompiledPolicy, facts: Facts): ConstraintJudgement {
 /** judgeConstraint without the memo: every rule through json-rules-engine, every time (the reference in tests). */
 export async function judgeConstraintNow(cp: CompiledPolicy, facts: Facts): Promise<ConstraintJudgement> {
   const { fired } = await runRules(cp, facts);
-  const ordered = fired
-    .map((r) => ({ r, rule: cp.doc.rules[cp.ruleIndex.get(r.name)!] }))
-    .sort(
-      (a, b) =>
-        (b.rule.priority ?? DEFAULT_PRIORITY) - (a.rule.priority ?? DEFAULT_PRIORITY) ||
-        VERDICT_RANK[b.rule.then.verdict!] - VERDICT_RANK[a.rule.then.verdict!] ||
-        cp.ruleIndex.get(a.rule.id)! - cp.ruleIndex.get(b.rule.id)!,
-    );
+  const compare = decidingCompare(cp);
+  const ordered = fired.map((r) => ({ r, rule: cp.doc.rules[cp.ruleIndex.get(r.name)!] })).sort((a, b) => compare(a.rule, b.rule));
   const level = cp.doc.level;
   if (ordered.length === 0) return closedWorld(cp, facts);
   const top = ordered[0];

@@ -7,40 +7,40 @@
  */
 import { VERDICT_RANK, type Verdict } from '../vocabulary.js';
 import { holds } from './check-policy.js';
-import { ruleCondition, type CompiledPolicy } from './compile-policy.js';
+import { activityOf, ruleCondition, type CompiledPolicy } from './compile-policy.js';
 import { DEFAULT_PRIORITY, type Condition, type PolicyRule } from './types.js';
 
 const ordered = new WeakMap<PolicyRule[], { rule: PolicyRule; condition: Condition }[]>();
 
-/** The activity's rules in deciding order (priority, then most restrictive, then document order). */
+/**
+ * The order in which rules decide: higher priority first, then the more restrictive verdict, then
+ * document order (judgeConstraint orders the rules json-rules-engine fired by it too).
+ */
+export function decidingCompare(cp: CompiledPolicy): (a: PolicyRule, b: PolicyRule) => number {
+  return (a, b) =>
+    (b.priority ?? DEFAULT_PRIORITY) - (a.priority ?? DEFAULT_PRIORITY) ||
+    VERDICT_RANK[b.then.verdict ?? 'allowed'] - VERDICT_RANK[a.then.verdict ?? 'allowed'] ||
+    cp.ruleIndex.get(a.id)! - cp.ruleIndex.get(b.id)!;
+}
+
+/** The activity's rules in deciding order, each with its condition as the engines read it. */
 function decidingOrder(cp: CompiledPolicy, activity: string): { rule: PolicyRule; condition: Condition }[] {
   const { rules } = cp.forActivity(activity);
   let list = ordered.get(rules);
   if (!list) {
-    list = rules
-      .map((rule) => ({
-        rule,
-        condition: ruleCondition(rule),
-      }))
-      .sort(
-        (a, b) =>
-          (b.rule.priority ?? DEFAULT_PRIORITY) - (a.rule.priority ?? DEFAULT_PRIORITY) ||
-          VERDICT_RANK[b.rule.then.verdict ?? 'allowed'] - VERDICT_RANK[a.rule.then.verdict ?? 'allowed'] ||
-          cp.ruleIndex.get(a.rule.id)! - cp.ruleIndex.get(b.rule.id)!,
-      );
+    const compare = decidingCompare(cp);
+    list = rules.map((rule) => ({ rule, condition: ruleCondition(rule) })).sort((a, b) => compare(a.rule, b.rule));
     ordered.set(rules, list);
   }
   return list;
 }
 
 export function judgeVerdictSync(cp: CompiledPolicy, facts: Record<string, unknown>): Verdict {
-  const activity = typeof facts.activity === 'string' ? facts.activity : '';
-  for (const { rule, condition } of decidingOrder(cp, activity)) if (holds(condition, facts)) return rule.then.verdict ?? 'allowed';
+  for (const { rule, condition } of decidingOrder(cp, activityOf(facts))) if (holds(condition, facts)) return rule.then.verdict ?? 'allowed';
   return cp.doc.default.verdict ?? 'forbidden';
 }
 
 /** Every rule whose conditions hold, in deciding order (the first decides). */
 export function rulesHolding(cp: CompiledPolicy, facts: Record<string, unknown>): PolicyRule[] {
-  const activity = typeof facts.activity === 'string' ? facts.activity : '';
-  return decidingOrder(cp, activity).filter(({ condition }) => holds(condition, facts)).map(({ rule }) => rule);
+  return decidingOrder(cp, activityOf(facts)).filter(({ condition }) => holds(condition, facts)).map(({ rule }) => rule);
 }
