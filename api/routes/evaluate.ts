@@ -1,11 +1,10 @@
 /** POST /v1/evaluate and GET /v1/decisions/{id} (contract §5). */
 import { Hono } from 'hono';
 import { evaluateProject, InputProblem, type EvaluateInput } from '../../engine/index.js';
-// Upload record (replay of uploaded site files): the body is read keeping the uploaded file's bytes.
-import { readEvaluateRequestKeepingUpload } from '../storage/upload-record.js';
+import { uploadRecord } from '../storage/upload-record.js';
 import { inputWithUpload } from '../storage/decision-store.js';
 import { refuseIfOverdue } from '../guards.js';
-import { bodySource } from './request-body.js';
+import { bodySource, readEvaluateRequest } from './request-body.js';
 import { problem } from '../problem.js';
 import type { ResolvedDeps } from '../app.js';
 
@@ -13,7 +12,7 @@ export function evaluateRoutes(d: ResolvedDeps): Hono {
   const app = new Hono();
 
   app.post('/evaluate', async (c) => {
-    const parsed = await readEvaluateRequestKeepingUpload(c.req.raw, d.limits.maxBodyBytes, bodySource(c.env));
+    const parsed = await readEvaluateRequest(c.req.raw, d.limits.maxBodyBytes, bodySource(c.env));
     if (parsed instanceof Response) return parsed;
     const overdue = refuseIfOverdue(c);
     if (overdue) return overdue;
@@ -29,7 +28,7 @@ export function evaluateRoutes(d: ResolvedDeps): Hono {
       // Serialized once: the stored text is the response, byte for byte.
       const text = JSON.stringify(decision);
       // Upload record: the stored input keeps what an uploaded site file contributed (its warnings, its description, the file).
-      await d.store.save(decision, inputWithUpload(input, await parsed.upload()), text);
+      await d.store.save(decision, inputWithUpload(input, await uploadRecord(parsed, d.limits.maxBodyBytes)), text);
       return c.body(text, 200, { 'content-type': 'application/json' });
     } catch (e) {
       if (e instanceof InputProblem) return problem(e.status, e.title, e.detail, e.errors, e.type);

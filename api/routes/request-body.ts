@@ -22,17 +22,31 @@
  * Returns the request object and those warnings, or the problem response.
  */
 import { validateEvaluateRequest, type Warning } from '../../engine/index.js';
-import { readSiteFile, SiteFileError, type SiteFileOptions } from '../../engine/io/index.js';
+import { readSiteFile, SiteFileError, type SiteFileOptions, type SiteFileResult } from '../../engine/io/index.js';
 import { problem } from '../problem.js';
 
 export interface EvaluateRequestRead {
   body: unknown;
   /** Warnings of an uploaded site file, to be added to the decision's warnings. */
   warnings: Warning[];
+  /** The site file the request was read from (absent for a JSON request): what its upload record describes. */
+  file?: UploadedFile;
+}
+
+/** An uploaded site file as it was read. */
+export interface UploadedFile {
+  bytes: Uint8Array;
+  /** The part's file name (multipart), or the name that told readSiteFile the format (raw body: upload.txt…). */
+  name: string;
+  /** The content type of the part or of the raw body. */
+  contentType: string | null;
+  /** The Gauss-Krüger zone overrides it was read with. */
+  options: SiteFileOptions;
+  read: SiteFileResult;
 }
 
 /** Content types of a raw site-file body → the file name that tells readSiteFile its format. */
-export const UPLOAD_TYPES: Record<string, string> = {
+const UPLOAD_TYPES: Record<string, string> = {
   'text/plain': 'upload.txt',
   'application/x-zoning-survey': 'upload.txt',
   'application/wkt': 'upload.wkt',
@@ -54,11 +68,6 @@ const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b
 export async function readEvaluateRequest(req: Request, maxBytes: number, source?: BodySource): Promise<EvaluateRequestRead | Response> {
   const bytes = await readBytes(req, maxBytes, source);
   if (bytes instanceof Response) return bytes;
-  return parseEvaluateRequest(req, bytes);
-}
-
-/** The request in a body already read (`req` gives the headers and the query). */
-export async function parseEvaluateRequest(req: Request, bytes: Uint8Array): Promise<EvaluateRequestRead | Response> {
   const contentType = req.headers.get('content-type') ?? '';
   const media = contentType.split(';')[0].trim().toLowerCase();
   const query = new URL(req.url).searchParams;
@@ -67,7 +76,7 @@ export async function parseEvaluateRequest(req: Request, bytes: Uint8Array): Pro
   if (!filename && OPAQUE_TYPES.has(media) && isZip(bytes)) filename = 'upload.zip';
   if (!filename && media === 'application/json' && isGeoJsonUpload(bytes, query)) filename = 'upload.geojson';
   if (filename && !isJsonRequest(media, bytes, query)) {
-    return readUpload(bytes, filename, (k) => query.get(k) ?? undefined, query.get('request') ?? undefined);
+    return readUpload(bytes, filename, media || null, (k) => query.get(k) ?? undefined, query.get('request') ?? undefined);
   }
   return readJsonRequest(bytes);
 }
@@ -124,20 +133,24 @@ async function readMultipart(contentType: string, bytes: Uint8Array, query: URLS
   }
   let fileBytes: Uint8Array;
   let filename = 'upload';
+  let fileType: string | null = null;
   if (typeof file === 'string') fileBytes = new TextEncoder().encode(file);
   else {
     fileBytes = new Uint8Array(await file.arrayBuffer());
     filename = (file as { name?: string }).name || 'upload';
+    fileType = file.type || null;
   }
   const field = (k: string) => {
     const v = form.get(k);
     return typeof v === 'string' ? v : query.get(k) ?? undefined;
   };
-  return readUpload(fileBytes, filename, field, field('request'));
+  return readUpload(fileBytes, filename, fileType, field, field('request'));
 }
 
 /** A site file plus the request's other members (from a `request` JSON or separate fields). */
-function readUpload(bytes: Uint8Array, filename: string, field: (k: string) => string | undefined, requestJson: string | undefined): EvaluateRequestRead | Response {
+function readUpload(
+  bytes: Uint8Array, filename: string, contentType: string | null, field: (k: string) => string | undefined, requestJson: string | undefined,
+): EvaluateRequestRead | Response {
   const opts: SiteFileOptions = {};
   const zone = field('zone');
   if (zone !== undefined && zone !== '') {
@@ -197,7 +210,11 @@ function readUpload(bytes: Uint8Array, filename: string, field: (k: string) => s
   body.site = site.geometry;
   const invalid = checkSchema(body);
   if (invalid) return invalid;
-  return { body, warnings: site.warningItems.map((w) => ({ code: `site-file-${w.code}`, message: w.message })) };
+  return {
+    body,
+    warnings: site.warningItems.map((w) => ({ code: `site-file-${w.code}`, message: w.message })),
+    file: { bytes, name: filename, contentType, options: { ...opts }, read: site },
+  };
 }
 
 function badField(path: string, message: string): Response {
