@@ -2,10 +2,11 @@
 import { Hono } from 'hono';
 import {
   ACTIVITIES, ATTRIBUTES, AUTHORITIES, DERIVED_ZONES, LAND_SUPPLY_METHODS, LAYER_KINDS, ZONE_VALUES, FACT_CATALOG,
-  effectiveWindow, isCalendarDate, type CompiledPolicy, type EffectiveWindow,
+  effectiveWindow, type CompiledPolicy, type EffectiveWindow,
 } from '../../engine/index.js';
 import { problem } from '../problem.js';
 import type { ResolvedDeps } from '../app.js';
+import { dateParam } from './versions.js';
 
 export function catalogRoutes(d: ResolvedDeps): Hono {
   const app = new Hono();
@@ -70,8 +71,9 @@ export function catalogRoutes(d: ResolvedDeps): Hono {
     const versions = d.policies.versions(id);
     if (!versions.length) return problem(404, '未知的政策', `政策 "${id}" 不存在`, [{ path: '/id', message: '未知的政策' }]);
     const wanted = c.req.query('version');
-    const asOf = c.req.query('asOf') ?? today();
-    if (!isCalendarDate(asOf)) return problem(400, '日期无效', `asOf 应为存在的日期 YYYY-MM-DD，实际为「${String(asOf).slice(0, 40)}」`, [{ path: '/asOf', message: '应为存在的日期 YYYY-MM-DD' }]);
+    const asOfParam = c.req.query('asOf');
+    const asOf = asOfParam === undefined ? today() : dateParam('asOf', asOfParam);
+    if (asOf instanceof Response) return asOf;
     const p = wanted ? versions.find((v) => v.doc.version === wanted) : (d.policies.inForce(id, asOf) ?? versions[versions.length - 1]);
     if (!p) return problem(404, '未知的政策版本', `政策 "${id}" 没有版本 ${wanted}`, [{ path: '/version', message: '未知的版本' }]);
     const { tests: _t, ...doc } = p.doc;

@@ -12,7 +12,6 @@ import { mayHold } from '../policy/check-policy.js';
 import { judgeVerdictSync } from '../policy/judge-sync.js';
 import { fillBasis } from '../policy/basis-template.js';
 import { InputProblem } from '../problem.js';
-import { isCalendarDate } from '../calendar-date.js';
 import {
   AUTHORITY_IDS, DERIVED_ZONES, LAND_SUPPLY_METHOD_IDS, LAND_SUPPLY_METHODS, LAYER_KINDS, LAYER_KIND_IDS, VERDICT_RANK, ZONE_VALUES,
   type LayerKind, type Verdict,
@@ -20,7 +19,7 @@ import {
 import { overlaySearchBox, overlaySite, type ConstraintOverlap } from '../overlay/overlay-site.js';
 import type { Decision, Finding, LandSupplyItem, ProjectFinding, Warning } from './decision.js';
 import { computeQuestions, type QuestionSubject } from './questions.js';
-import { validateProject, type AttributeValue } from './validate-project.js';
+import { validateAsOf, validateProject, type AttributeValue } from './validate-project.js';
 
 export interface EvaluateInput {
   jurisdiction: string;
@@ -63,9 +62,7 @@ export async function evaluateProject(ctx: EngineContext, input: EvaluateInput, 
   validateProject(input.project);
   const attributes = input.project.attributes ?? {};
   const asOf = input.asOf ?? opts.now.toISOString().slice(0, 10);
-  if (input.asOf !== undefined && !isCalendarDate(input.asOf)) {
-    throw new InputProblem(422, '日期无效', `asOf "${String(input.asOf).slice(0, 40)}" 不是有效日期（YYYY-MM-DD）`, [{ path: '/asOf', message: '不是有效日期' }]);
-  }
+  validateAsOf(input.asOf);
 
   const site = readSite(input.site, attributes, ctx.maxVertices);
   const warnings: Warning[] = [...site.warnings];

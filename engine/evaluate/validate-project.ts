@@ -4,6 +4,7 @@
  */
 import { InputProblem, type ProblemItem } from '../problem.js';
 import { ACTIVITIES, ATTRIBUTES, attributeValueFits } from '../vocabulary.js';
+import { isCalendarDate } from '../calendar-date.js';
 
 export type AttributeValue = string | number | boolean;
 
@@ -49,5 +50,12 @@ export function validateProject(project: { activity: string; attributes?: Record
   }
   if (errors.length) {
     throw new InputProblem(422, '项目参数无效', errors.map((e) => e.message).join('；'), errors, 'https://zoning.example/problems/unknown-id');
+  }
+}
+
+/** A request's `asOf`, when given, must name a day that exists (YYYY-MM-DD): 422 on /asOf otherwise. */
+export function validateAsOf(asOf: unknown): void {
+  if (asOf !== undefined && !isCalendarDate(asOf)) {
+    throw new InputProblem(422, '日期无效', `asOf "${String(asOf).slice(0, 40)}" 不是有效日期（YYYY-MM-DD）`, [{ path: '/asOf', message: '不是有效日期' }]);
   }
 }

@@ -41,7 +41,7 @@ import { cleanPolygon } from '../geometry/clean-polygons.js';
 import { classify } from '../geometry/polygon-locator.js';
 import { pointSegmentDistance2 } from '../geometry/planar.js';
 import { evaluateProject, type EngineContext } from '../evaluate/evaluate-project.js';
-import { validateProject } from '../evaluate/validate-project.js';
+import { validateAsOf, validateProject } from '../evaluate/validate-project.js';
 import { overlaySearchBox, overlaySite } from '../overlay/overlay-site.js';
 import { relateBoxToPolygons } from '../overlay/site-in-entry.js';
 import type { CompiledPolicy } from '../policy/compile-policy.js';
@@ -222,9 +222,7 @@ export async function suitability(ctx: EngineContext, req: SuitabilityRequest, o
     ]);
   }
   validateProject(req.project);
-  if (req.asOf !== undefined && !isCalendarDate(req.asOf)) {
-    throw new InputProblem(422, '日期无效', `asOf "${String(req.asOf).slice(0, 40)}" 不是有效日期（YYYY-MM-DD）`, [{ path: '/asOf', message: '不是有效日期' }]);
-  }
+  validateAsOf(req.asOf);
   const asOf = req.asOf ?? opts.now.toISOString().slice(0, 10);
   const cellSizeM = req.cellSizeM ?? DEFAULT_CELL_SIZE_M;
   const box = clampBox(req.bbox ?? bundle.bbox, bundle.bbox);
