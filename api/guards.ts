@@ -29,6 +29,11 @@ export function corsGuard(origins: string[]): MiddlewareHandler {
  *   cheaply, rather than served late: the latency of what is served stays bounded.
  * Refusals are 503 with Retry-After.
  */
+/** The 503 of a server that cannot take this work now: come back after `retryAfterS` seconds. */
+export function overloaded(detail: string, retryAfterS: number): Response {
+  return problem(503, '服务繁忙', detail, [], 'https://zoning.example/problems/overloaded', { 'retry-after': String(retryAfterS) });
+}
+
 export function loadShedding(maxInFlight: number, maxQueueMs = 1000, retryAfterS = 1): MiddlewareHandler & { inFlight(): number; shed(): number } {
   let inFlight = 0;
   let shed = 0;
@@ -37,7 +42,7 @@ export function loadShedding(maxInFlight: number, maxQueueMs = 1000, retryAfterS
     : () => new Promise<void>((r) => setTimeout(r, 0));
   const refuse = (why: string) => {
     shed++;
-    return problem(503, '服务繁忙', why, [], 'https://zoning.example/problems/overloaded', { 'retry-after': String(retryAfterS) });
+    return overloaded(why, retryAfterS);
   };
   const handler: MiddlewareHandler = async (c, next) => {
     if (inFlight >= maxInFlight) return refuse(`排队的请求已达上限 ${maxInFlight}，请稍后重试`);
@@ -91,5 +96,5 @@ export function clientKey(c: Parameters<MiddlewareHandler>[0]): string {
 export function refuseIfOverdue(c: Parameters<MiddlewareHandler>[0], retryAfterS = 1): Response | null {
   const deadline = c.get('queueDeadline' as never) as unknown as number | undefined;
   if (deadline === undefined || Date.now() <= deadline) return null;
-  return problem(503, '服务繁忙', '请求排队超时，请稍后重试', [], 'https://zoning.example/problems/overloaded', { 'retry-after': String(retryAfterS) });
+  return overloaded('请求排队超时，请稍后重试', retryAfterS);
 }

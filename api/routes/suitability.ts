@@ -21,7 +21,7 @@
 import { Hono } from 'hono';
 import { InputProblem } from '../../engine/index.js';
 import { readSuitabilityRequest, suitability, suitabilityCacheKey, SuitabilityCancelled } from '../../engine/suitability/index.js';
-import { refuseIfOverdue } from '../guards.js';
+import { overloaded, refuseIfOverdue } from '../guards.js';
 import { problem } from '../problem.js';
 import { readBody } from './request-body.js';
 import type { ResolvedDeps } from '../app.js';
@@ -72,7 +72,7 @@ export function suitabilityRoutes(d: ResolvedDeps, o: SuitabilityRouteOptions = 
         return geoJson(hit, { 'x-suitability-cache': 'hit' });
       }
       if (running >= maxConcurrent) {
-        return problem(503, '服务繁忙', `正在进行的适宜性分析已达上限 ${maxConcurrent} 个，请 ${retryAfterS} 秒后重试`, [], 'https://zoning.example/problems/overloaded', { 'retry-after': String(retryAfterS) });
+        return overloaded(`正在进行的适宜性分析已达上限 ${maxConcurrent} 个，请 ${retryAfterS} 秒后重试`, retryAfterS);
       }
       running++;
       try {
