@@ -32,11 +32,16 @@ export interface EffectiveWindow { from: string; to?: string }
  * else the next version's `from`. Pure; the documents are not touched.
  */
 export function deriveWindows(versions: readonly CompiledPolicy[]): { policy: CompiledPolicy; window: EffectiveWindow }[] {
-  const list = [...versions].sort((a, b) => (a.doc.effective.from < b.doc.effective.from ? -1 : a.doc.effective.from > b.doc.effective.from ? 1 : 0));
+  const list = [...versions].sort(byFrom);
   return list.map((policy, i) => {
     const to = policy.doc.effective.to ?? list[i + 1]?.doc.effective.from;
     return { policy, window: to === undefined ? { from: policy.doc.effective.from } : { from: policy.doc.effective.from, to } };
   });
+}
+
+/** Versions in the order they begin (effective.from; code-unit order, as the windows compare dates). */
+function byFrom(a: CompiledPolicy, b: CompiledPolicy): number {
+  return a.doc.effective.from < b.doc.effective.from ? -1 : a.doc.effective.from > b.doc.effective.from ? 1 : 0;
 }
 
 /** The in-force window of one version within a registry (derived from its sequence, see deriveWindows). */
@@ -77,7 +82,7 @@ export async function buildPolicyRegistry(documents: Record<string, unknown>): P
     }
   }
   for (const [id, list] of byId) {
-    list.sort((a, b) => (a.doc.effective.from < b.doc.effective.from ? -1 : a.doc.effective.from > b.doc.effective.from ? 1 : 0));
+    list.sort(byFrom);
     for (let i = 1; i < list.length; i++) {
       const prev = list[i - 1].doc.effective;
       const cur = list[i].doc.effective;
