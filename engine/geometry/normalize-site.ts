@@ -77,6 +77,7 @@ function normalize(input: unknown, opts: NormalizeOptions): NormalizeResult {
   const parsed = parseGeometry(t, geom.coordinates, ctx);
   const warnings: string[] = [];
   const repeats = { n: 0 };
+  const overlaps: [number, number][] = [];
   let site: NormalizedSite | null = null;
 
   if (parsed.type === 'Point') {
@@ -85,7 +86,7 @@ function normalize(input: unknown, opts: NormalizeOptions): NormalizeResult {
       site = { type: 'point', point: p, polygons: [], bbox: [p[0], p[1], p[0], p[1]], areaM2: 0, vertexCount };
     }
   } else if ('polygons' in parsed) {
-    const polygons = preparePolygons(parsed.polygons, ctx.issues, repeats, warnings);
+    const polygons = preparePolygons(parsed.polygons, ctx.issues, repeats, warnings, overlaps);
     if (polygons && ctx.issues.length === 0) site = polygonSite('polygon', polygons, vertexCount);
   } else {
     const lines = prepareLines(parsed.lines, ctx.issues, repeats);
@@ -105,16 +106,19 @@ function normalize(input: unknown, opts: NormalizeOptions): NormalizeResult {
   }
   if (repeats.n > 0) warnings.unshift(`已删除 ${repeats.n} 个连续重复的坐标点`);
   if (ctx.suspectSwapped) warnings.push('部分坐标的经度在 18–54、纬度在 73–90 之间，坐标疑似经纬度颠倒：应为 [经度, 纬度]');
-  return { ok: true, site, warnings };
+  return { ok: true, site, warnings, overlappingParts: overlaps };
 }
 
 function polygonSite(type: 'polygon' | 'corridor', polygons: MultiPolygonCoords, vertexCount: number): NormalizedSite {
   return { type, point: null, polygons, bbox: bboxOf(polygons), areaM2: ellipsoidalArea(polygons), vertexCount };
 }
 
-/** Ring checks, topology, orientation, and merging of overlapping parts; null when invalid. */
+/**
+ * Ring checks, topology, orientation, and merging of overlapping parts (their index pairs are
+ * added to `overlaps`); null when invalid.
+ */
 function preparePolygons(
-  parsed: ParsedPolygon[], issues: IssueList, repeats: { n: number }, warnings: string[],
+  parsed: ParsedPolygon[], issues: IssueList, repeats: { n: number }, warnings: string[], overlaps: [number, number][] = [],
 ): MultiPolygonCoords | null {
   const parts: PreparedRing[][] = [];
   const partPaths: string[] = [];
@@ -137,6 +141,7 @@ function preparePolygons(
   const polygons: MultiPolygonCoords = parts.map((rings) =>
     rings.map((r, i) => orientRing(r.coords.map((p) => [p[0], p[1]] as Position), i === 0)));
   if (overlappingParts.length === 0) return polygons;
+  overlaps.push(...overlappingParts);
   const named = overlappingParts.slice(0, 3).map(([a, b]) => `${partPaths[a]} 与 ${partPaths[b]}`).join('、');
   warnings.push(`MultiPolygon 的部分多边形相互重叠或共边（${named}${overlappingParts.length > 3 ? ' 等' : ''}），已合并后计算`);
   return union(polygons.map((p) => [p]));

@@ -36,7 +36,11 @@ export interface NormalizedSite {
 }
 
 export type NormalizeResult =
-  | { ok: true; site: NormalizedSite; warnings: string[] }
+  | {
+    ok: true; site: NormalizedSite; warnings: string[];
+    /** Pairs of parts (indices in the input MultiPolygon) that overlap or share an edge, merged in `site`. */
+    overlappingParts: [number, number][];
+  }
   | { ok: false; status: 413 | 422; errors: GeometryIssue[] };
 
 export interface NormalizeOptions {

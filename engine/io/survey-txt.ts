@@ -21,10 +21,7 @@
  * (`第 12 行：Y 坐标不是数值`, path /file/line/12/Y). Parcels that overlap or share an edge are
  * merged into one site with a warning naming them (地块编号, 名称, line).
  */
-import { ellipsoidalArea, normalizeSite, union } from '../geometry/index.js';
-import { checkTopology } from '../geometry/check-topology.js';
-import { IssueList } from '../geometry/issues.js';
-import { prepareRing, type PreparedRing } from '../geometry/prepare-ring.js';
+import { ellipsoidalArea, normalizeSite } from '../geometry/index.js';
 import { round9 } from './crs.js';
 import { IssueCollector } from './errors.js';
 import { centralMeridian, epsgOf, gkProjector, impliedWidth, validZone, type GkZone, type ZoneWidth } from './gauss-kruger.js';
@@ -274,15 +271,16 @@ export function readSurveyTxt(text: string, opts: SiteFileOptions = {}): SiteFil
   let geometry: SiteGeometry = out.length === 1
     ? out[0].geometry
     : { type: 'MultiPolygon', coordinates: out.map((p) => p.geometry.coordinates as LonLat[][]) };
-  checkGeometry(geometry, out, lineMaps, issues);
+  const checked = checkGeometry(geometry, out, lineMaps, issues);
   issues.throwIfAny();
-  if (out.length > 1) {
-    const pairs = overlappingParcels(out);
+  if (checked && out.length > 1) {
+    // The engine's topology test found the parcels that overlap or share an edge, and merged them.
+    const pairs = checked.overlappingParts;
     if (pairs.length) {
       const label = (i: number) => `第 ${outLines[i]} 行的地块 ${out[i].id}${out[i].name ? `（${out[i].name}）` : ''}`;
       const named = pairs.slice(0, 5).map(([a, b]) => `${label(a)}与${label(b)}`).join('；');
       warn('parcels-overlap', `${named}${pairs.length > 5 ? `等 ${pairs.length} 对地块` : ''}相互重叠或共边，已合并为一个用地范围计算`);
-      geometry = mergeParcels(out);
+      geometry = merged(checked.site.polygons as LonLat[][][]);
     }
   }
 
@@ -470,31 +468,19 @@ function planarArea(rings: { e: number; n: number }[][]): number {
   return total;
 }
 
-/** Pairs of parcels (indices) that overlap, share an edge or contain one another (the engine's topology test). */
-function overlappingParcels(parcels: SiteParcel[]): [number, number][] {
-  const parts: PreparedRing[][] = [];
-  for (const [i, p] of parcels.entries()) {
-    const rings: PreparedRing[] = [];
-    for (const [j, coords] of (p.geometry.coordinates as LonLat[][]).entries()) {
-      const r = prepareRing({ path: `/${i}/${j}`, coords }, new IssueList(), { n: 0 });
-      if (!r) return []; // not reached: the rings passed validation
-      rings.push(r);
-    }
-    parts.push(rings);
-  }
-  return checkTopology(parts, new IssueList()).overlappingParts;
+/** The site the engine made of the parcels (overlapping ones dissolved), as a site geometry. */
+function merged(polygons: LonLat[][][]): SiteGeometry {
+  return polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons };
 }
 
-/** The parcels dissolved into one site (what the engine would evaluate of the overlapping parts). */
-function mergeParcels(parcels: SiteParcel[]): SiteGeometry {
-  const merged = union(parcels.map((p) => [p.geometry.coordinates as LonLat[][]])) as LonLat[][][];
-  return merged.length === 1 ? { type: 'Polygon', coordinates: merged[0] } : { type: 'MultiPolygon', coordinates: merged };
-}
-
-/** Geometry validation of the engine, with its issues mapped back to the lines of the file. */
-function checkGeometry(geometry: SiteGeometry, parcels: SiteParcel[], lineMaps: number[][][], issues: IssueCollector): void {
+/**
+ * Geometry validation of the engine, with its issues mapped back to the lines of the file; the
+ * engine's result when valid.
+ */
+function checkGeometry(geometry: SiteGeometry, parcels: SiteParcel[], lineMaps: number[][][], issues: IssueCollector) {
   const r = normalizeSite(geometry, { maxVertices: Number.MAX_SAFE_INTEGER });
-  if (r.ok || r.status !== 422) return;
+  if (r.ok) return r;
+  if (r.status !== 422) return null;
   const multi = geometry.type === 'MultiPolygon';
   for (const e of r.errors) {
     const m = /^\/coordinates((?:\/\d+)*)/.exec(e.path);
@@ -506,4 +492,5 @@ function checkGeometry(geometry: SiteGeometry, parcels: SiteParcel[], lineMaps: 
     if (line !== undefined) issues.line(line, undefined, where + e.message);
     else issues.at('/file' + e.path, where + e.message);
   }
+  return null;
 }
