@@ -97,6 +97,13 @@ function groundsBlocks(x: { because: Because; clauses: Clause[]; approvals: Appr
   );
 }
 
+/** How many findings give each verdict. */
+function countByVerdict(list: { verdict: string }[]): Record<string, number> {
+  const counts: Record<string, number> = { forbidden: 0, conditional: 0, allowed: 0 };
+  for (const f of list) counts[f.verdict] = (counts[f.verdict] ?? 0) + 1;
+  return counts;
+}
+
 function findingSection(f: Finding, i: number): string {
   const b = f.because;
   const area =
@@ -182,10 +189,8 @@ export function renderReportHtml(decision: Decision, opts: ReportOptions = {}): 
   );
 
   // 二、审查结论
-  const counts = { forbidden: 0, conditional: 0, allowed: 0 } as Record<string, number>;
-  for (const f of d.findings) counts[f.verdict] = (counts[f.verdict] ?? 0) + 1;
-  const pcounts = { forbidden: 0, conditional: 0, allowed: 0 } as Record<string, number>;
-  for (const f of d.projectFindings) pcounts[f.verdict] = (pcounts[f.verdict] ?? 0) + 1;
+  const counts = countByVerdict(d.findings);
+  const pcounts = countByVerdict(d.projectFindings);
   const decisive = [
     ...d.findings.map((f) => ({ verdict: f.verdict, title: f.name || constraintLabel(f.kind, f.zone), message: f.message })),
     ...d.projectFindings.map((f) => ({ verdict: f.verdict, title: f.title || f.policy, message: f.message })),
